@@ -1,0 +1,137 @@
+# zhiqian - one non-recursive GNU Makefile, out-of-tree builds.
+#
+#   make            optimised binary build/zhiqian (+ the web UI in build/web when web/ has one)
+#   make run        install missing dependencies, build, init a demo database and serve it
+#   make test       everything CI checks (see scripts/test-all)
+#   make asan       sanitiser build in build/asan/
+#   make fuzz       libFuzzer targets in build/fuzz/
+#   make bench      benchmarks (docs/benchmarks.md)
+#   make fmt / fmt-check / lint
+
+.SUFFIXES:
+.DELETE_ON_ERROR:
+.SECONDARY:
+SHELL := /bin/bash
+
+PKGS     := sqlite3 libpq jansson libsodium libmicrohttpd xlsxwriter minizip expat
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -lpthread
+
+WARN := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+        -Wformat=2 -Wwrite-strings -Wpointer-arith -Wvla -Wno-format-nonliteral -Werror
+DEFS := -D_GNU_SOURCE
+INC  := -Isrc
+
+LIB_SRC   := $(filter-out src/main.c,$(sort $(wildcard src/*/*.c)))
+UNIT_SRC  := $(sort $(wildcard tests/unit/test_*.c))
+FUZZ_SRC  := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+DATA      := $(sort $(wildcard data/*.csv))
+MIGR      := $(sort $(wildcard src/store/migrations/*/*.sql))
+EMBED_ARGS = $(foreach f,$(DATA),$(f)=$(f)) $(foreach f,$(MIGR),$(patsubst src/store/%,%,$(f))=$(f))
+
+VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
+GITREV  := $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
+DEFS    += -DZQ_VERSION='"$(VERSION)"' -DZQ_GITREV='"$(GITREV)"'
+
+.PHONY: all run test asan fuzz fuzz-run bench bench-import bench-scan bench-http \
+        fmt fmt-check lint checksrc deps clean unit e2e web
+all: build/zhiqian web
+
+# ---- the embedding tool and generated sources (shared by every variant) ----
+build/tools/embed: tools/embed.c
+	@mkdir -p $(@D)
+	$(CC) -O1 -o $@ $<
+
+build/gen/embedded.c: build/tools/embed $(DATA) $(MIGR) Makefile
+	@mkdir -p $(@D)
+	build/tools/embed $@ $(EMBED_ARGS)
+
+# ---- one template per build variant ----
+# $(1) dir, $(2) compiler, $(3) flags, $(4) link flags
+define VARIANT
+$(1)/obj/%.o: %.c
+	@mkdir -p $$(@D)
+	$(2) $(3) $(WARN) $(DEFS) $(INC) $(PKG_CFLAGS) -MMD -MP -c -o $$@ $$<
+
+$(1)/obj/gen/embedded.o: build/gen/embedded.c
+	@mkdir -p $$(@D)
+	$(2) $(3) $(DEFS) $(INC) -c -o $$@ $$<
+
+$(1)/libzhiqian.a: $(patsubst %.c,$(1)/obj/%.o,$(LIB_SRC)) $(1)/obj/gen/embedded.o
+	@rm -f $$@
+	ar rcs $$@ $$^
+
+$(1)/zhiqian: $(1)/obj/src/main.o $(1)/libzhiqian.a
+	$(2) $(3) -o $$@ $$^ $(PKG_LIBS) $(4)
+
+$(1)/tests/%: $(1)/obj/tests/unit/%.o $(1)/libzhiqian.a
+	@mkdir -p $$(@D)
+	$(2) $(3) -o $$@ $$^ $(PKG_LIBS) $(4)
+
+-include $(shell find $(1)/obj -name '*.d' 2>/dev/null)
+endef
+
+REL_FLAGS  := -O2 -g
+ASAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_CC    := clang
+FUZZ_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined \
+              -fno-sanitize-recover=all -DZQ_FUZZING
+
+$(eval $(call VARIANT,build,$(CC),$(REL_FLAGS),))
+$(eval $(call VARIANT,build/asan,$(CC),$(ASAN_FLAGS),))
+$(eval $(call VARIANT,build/fuzz,$(FUZZ_CC),$(FUZZ_FLAGS),))
+
+UNIT_BINS := $(patsubst tests/unit/%.c,build/asan/tests/%,$(UNIT_SRC))
+FUZZ_BINS := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(FUZZ_SRC))
+
+build/fuzz/fuzz_%: build/fuzz/obj/tests/fuzz/fuzz_%.o build/fuzz/libzhiqian.a
+	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $^ $(PKG_LIBS)
+
+asan: build/asan/zhiqian $(UNIT_BINS)
+fuzz: $(FUZZ_BINS)
+
+# ---- web UI (Vue + Vite), built only when web/ has a package.json ----
+web:
+	@if [ -f web/package.json ]; then scripts/build-web; fi
+
+# ---- developer entry points ----
+deps:
+	@scripts/deps
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	@scripts/run-demo
+
+test: deps
+	@$(MAKE) --no-print-directory build/zhiqian asan fuzz
+	@scripts/test-all
+
+unit: asan
+	@scripts/test-all unit
+
+e2e: asan
+	@scripts/test-all e2e
+
+# Replays each corpus, then fuzzes each target for FUZZ_SECONDS (default 60).
+fuzz-run: fuzz
+	@scripts/fuzz-run $(FUZZ_SECONDS)
+
+bench: build/zhiqian
+	@scripts/bench all
+bench-import bench-scan bench-http: build/zhiqian
+	@scripts/bench $(patsubst bench-%,%,$@)
+
+FMT_FILES = $(shell git ls-files '*.c' '*.h' 2>/dev/null)
+fmt:
+	clang-format -i $(FMT_FILES)
+fmt-check:
+	@clang-format --dry-run --Werror $(FMT_FILES) && echo "fmt-check: ok"
+
+checksrc:
+	@scripts/checksrc
+
+lint: build/gen/embedded.c
+	@scripts/lint
+
+clean:
+	rm -rf build

@@ -1,0 +1,230 @@
+/*
+ * str.c - slices and capped buffers.
+ */
+#include "core/str.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/alloc.h"
+
+struct str
+str_from(const char *s)
+{
+    struct str r = { s, s ? strlen(s) : 0 };
+    return r;
+}
+
+bool
+str_eq(struct str a, struct str b)
+{
+    return a.len == b.len && (a.len == 0 || memcmp(a.p, b.p, a.len) == 0);
+}
+
+bool
+str_eq_cstr(struct str a, const char *b)
+{
+    return str_eq(a, str_from(b));
+}
+
+static bool
+is_space(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
+}
+
+struct str
+str_trim(struct str s)
+{
+    for (;;) {
+        if (s.len > 0 && is_space((unsigned char)s.p[0])) {
+            s.p++;
+            s.len--;
+        } else if (s.len >= 3 && memcmp(s.p, "\xE3\x80\x80", 3) == 0) {
+            s.p += 3;
+            s.len -= 3;
+        } else {
+            break;
+        }
+    }
+    for (;;) {
+        if (s.len > 0 && is_space((unsigned char)s.p[s.len - 1]))
+            s.len--;
+        else if (s.len >= 3 && memcmp(s.p + s.len - 3, "\xE3\x80\x80", 3) == 0)
+            s.len -= 3;
+        else
+            break;
+    }
+    return s;
+}
+
+bool
+str_split(struct str s, char sep, struct str *head, struct str *rest)
+{
+    const char *q = s.len ? memchr(s.p, sep, s.len) : NULL;
+
+    if (q == NULL) {
+        *head = s;
+        rest->p = NULL;
+        rest->len = 0;
+        return false;
+    }
+    head->p = s.p;
+    head->len = (size_t)(q - s.p);
+    rest->p = q + 1;
+    rest->len = s.len - head->len - 1;
+    return true;
+}
+
+int
+str_to_i64(struct str s, int64_t *out)
+{
+    size_t i = 0;
+    bool neg = false;
+    uint64_t v = 0, lim;
+
+    if (s.len > 0 && s.p[0] == '-') {
+        neg = true;
+        i = 1;
+    }
+    if (i == s.len)
+        return ZQ_EINVAL;
+    lim = neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
+    for (; i < s.len; i++) {
+        unsigned d = (unsigned char)s.p[i] - '0';
+        if (d > 9)
+            return ZQ_EINVAL;
+        if (v > (lim - d) / 10)
+            return ZQ_EINVAL;
+        v = v * 10 + d;
+    }
+    *out = neg ? (int64_t)(0 - v) : (int64_t)v;
+    return 0;
+}
+
+bool
+utf8_valid(const char *s, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)s, *end = p + len;
+
+    while (p < end) {
+        unsigned c = *p;
+        size_t n;
+        unsigned cp;
+
+        if (c < 0x80) {
+            p++;
+            continue;
+        } else if (c >= 0xC2 && c <= 0xDF) {
+            n = 1;
+            cp = c & 0x1F;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            n = 2;
+            cp = c & 0x0F;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            n = 3;
+            cp = c & 0x07;
+        } else {
+            return false;
+        }
+        if ((size_t)(end - p) <= n)
+            return false;
+        for (size_t i = 1; i <= n; i++) {
+            if ((p[i] & 0xC0) != 0x80)
+                return false;
+            cp = (cp << 6) | (p[i] & 0x3F);
+        }
+        if ((n == 2 && cp < 0x800) || (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+            (cp >= 0xD800 && cp <= 0xDFFF))
+            return false;
+        p += n + 1;
+    }
+    return true;
+}
+
+void
+buf_init(struct buf *b, size_t max)
+{
+    b->p = NULL;
+    b->len = 0;
+    b->cap = 0;
+    b->max = max;
+}
+
+void
+buf_fini(struct buf *b)
+{
+    zq_free(b->p);
+    buf_init(b, b->max);
+}
+
+void
+buf_reset(struct buf *b)
+{
+    b->len = 0;
+    if (b->p != NULL)
+        b->p[0] = '\0';
+}
+
+int
+buf_append(struct buf *b, const void *p, size_t n)
+{
+    if (n > b->max || b->len > b->max - n)
+        return ZQ_ETOOBIG;
+    if (b->len + n + 1 > b->cap)
+        b->p = zq_grow(b->p, 1, b->len + n + 1, &b->cap);
+    if (n > 0)
+        memcpy(b->p + b->len, p, n);
+    b->len += n;
+    b->p[b->len] = '\0';
+    return 0;
+}
+
+int
+buf_puts(struct buf *b, const char *s)
+{
+    return buf_append(b, s, strlen(s));
+}
+
+int
+buf_putc(struct buf *b, char c)
+{
+    return buf_append(b, &c, 1);
+}
+
+int
+buf_printf(struct buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    char small[256];
+    int n;
+
+    va_start(ap, fmt);
+    n = vsnprintf(small, sizeof(small), fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return ZQ_EINTERNAL;
+    if ((size_t)n < sizeof(small))
+        return buf_append(b, small, (size_t)n);
+    {
+        char *big = zq_malloc((size_t)n + 1);
+        int rc;
+
+        va_start(ap, fmt);
+        vsnprintf(big, (size_t)n + 1, fmt, ap);
+        va_end(ap);
+        rc = buf_append(b, big, (size_t)n);
+        zq_free(big);
+        return rc;
+    }
+}
+
+char *
+buf_steal(struct buf *b)
+{
+    char *p = b->p ? b->p : zq_strdup("");
+
+    buf_init(b, b->max);
+    return p;
+}

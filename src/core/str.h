@@ -1,0 +1,55 @@
+/*
+ * str.h - length-carrying string slices and capped growable buffers.
+ *
+ * A struct str never owns its bytes.  A struct buf owns its bytes and refuses
+ * to grow past the cap it was given (curl's dynbuf): input can never make the
+ * process grow without bound.
+ */
+#ifndef ZQ_CORE_STR_H
+#define ZQ_CORE_STR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/err.h"
+
+struct str {
+    const char *p;
+    size_t len;
+};
+
+#define STR_LIT(s) ((struct str){ (s), sizeof(s) - 1 })
+
+struct str str_from(const char *s);
+bool str_eq(struct str a, struct str b);
+bool str_eq_cstr(struct str a, const char *b);
+/* Remove ASCII white space (and U+3000 ideographic space) from both ends. */
+struct str str_trim(struct str s);
+/* Split at the first `sep`: *head gets what precedes it, the result what follows
+ * (len 0 and p NULL when sep is absent: then *head is all of s). */
+bool str_split(struct str s, char sep, struct str *head, struct str *rest);
+/* Strict decimal integer: optional '-', digits only, no overflow. */
+int str_to_i64(struct str s, int64_t *out) ZQ_WUR;
+/* True if s is well-formed UTF-8 (no overlongs, no surrogates). */
+bool utf8_valid(const char *s, size_t len);
+
+struct buf {
+    char *p; /* NUL-terminated while len < cap */
+    size_t len;
+    size_t cap; /* allocated */
+    size_t max; /* hard limit on len */
+};
+
+void buf_init(struct buf *b, size_t max);
+void buf_fini(struct buf *b);
+void buf_reset(struct buf *b);
+/* Return ZQ_ETOOBIG and leave b unchanged when the cap would be passed. */
+int buf_append(struct buf *b, const void *p, size_t n) ZQ_WUR;
+int buf_puts(struct buf *b, const char *s) ZQ_WUR;
+int buf_putc(struct buf *b, char c) ZQ_WUR;
+int buf_printf(struct buf *b, const char *fmt, ...) ZQ_WUR ZQ_PRINTF(2, 3);
+/* Hand the bytes to the caller (free with zq_free); b is left empty. */
+char *buf_steal(struct buf *b);
+
+#endif

@@ -1,0 +1,143 @@
+/*
+ * store.h - the storage interface.
+ *
+ * struct store is opaque; a driver (store_sqlite.c, store_pg.c, or the
+ * fault-injecting wrapper store_fault.c) supplies a struct store_ops and is
+ * chosen by the URI given to store_open():
+ *
+ *     PATH or file:PATH            SQLite (WAL, foreign keys, busy timeout)
+ *     postgresql://... postgres:// PostgreSQL through libpq
+ *     fault:N:URI                  URI, with the N-th driver call failing
+ *                                  (tests only: proves rollback paths)
+ *
+ * SQL is written once in a common dialect that both engines accept:
+ * parameters are $1..$n, upserts are INSERT ... ON CONFLICT (...) DO UPDATE
+ * SET col = excluded.col, dates are TEXT 'YYYY-MM-DD', months TEXT 'YYYY-MM',
+ * timestamps INTEGER seconds since the epoch (UTC), money INTEGER fen,
+ * booleans INTEGER 0/1.  Where the engines differ, the caller picks the text
+ * with store_dialect().  No SQL lives outside store/.
+ *
+ * Statements are prepared once per connection and cached by the address of
+ * their SQL text, so SQL passed to store_prepare() must be a string with
+ * static storage duration (a literal or a const table entry).
+ *
+ * A struct store is one connection and is not thread-safe: the server keeps
+ * one per worker thread.
+ */
+#ifndef ZQ_STORE_STORE_H
+#define ZQ_STORE_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/err.h"
+
+enum store_dialect { STORE_SQLITE, STORE_PG };
+
+enum store_type { STORE_NULL, STORE_INT, STORE_TEXT, STORE_BLOB };
+
+enum store_step { STORE_DONE = 0, STORE_ROW = 1 }; /* step results; errors are < 0 */
+
+struct store;
+struct store_stmt;
+
+/* Driver interface.  Every fallible op returns 0 (or a step result) or a
+ * negative ZQ_E* code with err filled.  Column getters are valid until the
+ * next step/reset of that statement; text is NUL-terminated UTF-8. */
+struct store_ops {
+    const char *name; /* "sqlite", "postgresql", "fault" */
+    enum store_dialect dialect;
+    int (*open)(struct store *st, const char *uri, struct zq_err *err);
+    void (*close)(struct store *st);
+    /* Run a script of one or more statements without parameters or results. */
+    int (*exec)(struct store *st, const char *sql, struct zq_err *err);
+    int (*prepare)(struct store *st, const char *sql, struct store_stmt **out, struct zq_err *err);
+    int (*bind_null)(struct store_stmt *s, int idx);
+    int (*bind_int)(struct store_stmt *s, int idx, int64_t v);
+    int (*bind_text)(struct store_stmt *s, int idx, const char *p, size_t len);
+    int (*bind_blob)(struct store_stmt *s, int idx, const void *p, size_t len);
+    int (*step)(struct store_stmt *s, struct zq_err *err);
+    int (*column_count)(struct store_stmt *s);
+    enum store_type (*column_type)(struct store_stmt *s, int col);
+    int64_t (*column_int)(struct store_stmt *s, int col);
+    const char *(*column_text)(struct store_stmt *s, int col, size_t *len);
+    const void *(*column_blob)(struct store_stmt *s, int col, size_t *len);
+    /* Ready the statement for new bindings; keeps it prepared. */
+    void (*reset)(struct store_stmt *s);
+    void (*finalize)(struct store_stmt *s);
+    /* Rows changed by the last completed INSERT/UPDATE/DELETE statement. */
+    int64_t (*changes)(struct store *st);
+};
+
+/* The generic part of a connection; drivers keep their state in `impl`.
+ * Fields are private to store/. */
+struct store {
+    const struct store_ops *ops;
+    void *impl;
+    int tx_depth;             /* 0 = no transaction; >1 = savepoints */
+    struct stmt_cache *cache; /* prepared statements keyed by SQL address */
+    char uri_safe[256];       /* the URI with any password masked, for messages */
+};
+
+/* Open (creating an SQLite file if needed).  *out owned by the caller:
+ * release with store_close().  Does not migrate: see store_migrate(). */
+int store_open(const char *uri, struct store **out, struct zq_err *err) ZQ_WUR;
+/* store_close(NULL) does nothing; rolls back an open transaction. */
+void store_close(struct store *st);
+enum store_dialect store_dialect(const struct store *st);
+const char *store_driver_name(const struct store *st);
+/* The URI with the password replaced by "***". */
+const char *store_uri_safe(const struct store *st);
+
+/* Transactions nest: the outermost begin/commit is a real transaction, inner
+ * levels are savepoints.  A rollback at any level undoes that level only; a
+ * commit of a level whose inner level failed without being handled is fine
+ * (the inner rollback already undid its work). */
+int store_begin(struct store *st, struct zq_err *err) ZQ_WUR;
+int store_commit(struct store *st, struct zq_err *err) ZQ_WUR;
+/* Never fails from the caller's point of view; errors are logged. */
+void store_rollback(struct store *st);
+
+int store_exec(struct store *st, const char *sql, struct zq_err *err) ZQ_WUR;
+
+/* Get the cached prepared statement for `sql` (static storage!), reset and
+ * with bindings cleared.  The statement belongs to the store: do not finalize
+ * it; call store_stmt_done() when finished reading so it can be reused. */
+int store_prepare(struct store *st, const char *sql, struct store_stmt **out,
+                  struct zq_err *err) ZQ_WUR;
+void store_stmt_done(struct store_stmt *s);
+
+/* Parameter indexes are 1-based ($1 is 1). */
+int store_bind_null(struct store_stmt *s, int idx) ZQ_WUR;
+int store_bind_int(struct store_stmt *s, int idx, int64_t v) ZQ_WUR;
+/* len = (size_t)-1 means strlen(p); p NULL binds NULL. */
+int store_bind_text(struct store_stmt *s, int idx, const char *p, size_t len) ZQ_WUR;
+int store_bind_blob(struct store_stmt *s, int idx, const void *p, size_t len) ZQ_WUR;
+/* Returns STORE_ROW, STORE_DONE or a negative error. */
+int store_step(struct store_stmt *s, struct zq_err *err) ZQ_WUR;
+int store_column_count(struct store_stmt *s);
+enum store_type store_column_type(struct store_stmt *s, int col);
+int64_t store_column_int(struct store_stmt *s, int col);
+/* "" for NULL; len may be NULL. */
+const char *store_column_text(struct store_stmt *s, int col, size_t *len);
+const void *store_column_blob(struct store_stmt *s, int col, size_t *len);
+int64_t store_changes(struct store *st);
+
+/* Convenience: run a statement expected to return no rows (step to DONE,
+ * then done). */
+int store_run(struct store_stmt *s, struct zq_err *err) ZQ_WUR;
+
+/*
+ * Schema.  Migrations are numbered SQL files per dialect
+ * (src/store/migrations/{sqlite,pg}/NNNN_name.sql), embedded at build time.
+ * store_migrate() applies the missing ones in order, each in a transaction,
+ * and records them in schema_migrations.  *version gets the resulting version.
+ */
+int store_migrate(struct store *st, int *version, struct zq_err *err) ZQ_WUR;
+/* 0 when the schema does not exist yet. */
+int store_schema_version(struct store *st, int *version, struct zq_err *err) ZQ_WUR;
+/* The highest migration built into this binary. */
+int store_schema_latest(void);
+
+#endif
