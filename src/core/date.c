@@ -124,7 +124,9 @@ digits(struct str s, size_t *i, int mind, int maxd)
 static int
 bad_date(struct zq_err *err, struct str s, const char *why)
 {
-    return zq_err_set(err, ZQ_EINVAL, "日期“%.*s”%s", (int)(s.len > 40 ? 40 : s.len), s.p, why);
+    char ex[STR_EXCERPT_LEN];
+
+    return zq_err_set(err, ZQ_EINVAL, "日期“%s”%s", str_excerpt(s, ex), why);
 }
 
 /* Parses y, m and (when want_day) d; *sep gets the separator seen. */
@@ -195,15 +197,14 @@ date_from_excel_serial(double serial, zq_date *out, struct zq_err *err)
 int
 month_parse(struct str s, zq_month *out, struct zq_err *err)
 {
+    char ex[STR_EXCERPT_LEN];
     int y, m, d;
     size_t end;
 
     if (parse_ymd(s, false, &y, &m, &d, &end) < 0 || end != s.len || m < 1 || m > 12)
-        return zq_err_set(err, ZQ_EINVAL, "月份“%.*s”格式不正确，应为 YYYY-MM",
-                          (int)(s.len > 40 ? 40 : s.len), s.p);
+        return zq_err_set(err, ZQ_EINVAL, "月份“%s”格式不正确，应为 YYYY-MM", str_excerpt(s, ex));
     if (y < DATE_MIN_YEAR || y > DATE_MAX_YEAR)
-        return zq_err_set(err, ZQ_EINVAL, "月份“%.*s”年份超出范围（1900–2199）",
-                          (int)(s.len > 40 ? 40 : s.len), s.p);
+        return zq_err_set(err, ZQ_EINVAL, "月份“%s”年份超出范围（1900–2199）", str_excerpt(s, ex));
     *out = y * 12 + m - 1;
     return 0;
 }
@@ -281,6 +282,7 @@ date_today(void)
 int
 ts_parse(struct str s, int64_t *out, struct zq_err *err)
 {
+    char ex[STR_EXCERPT_LEN];
     int y, m, d, hh, mm, ss = 0;
     size_t i;
 
@@ -304,16 +306,14 @@ ts_parse(struct str s, int64_t *out, struct zq_err *err)
     if (i != s.len)
         goto bad;
     if (!date_valid_ymd(y, m, d))
-        return zq_err_set(err, ZQ_EINVAL, "时间“%.*s”中的日期不存在",
-                          (int)(s.len > 40 ? 40 : s.len), s.p);
+        return zq_err_set(err, ZQ_EINVAL, "时间“%s”中的日期不存在", str_excerpt(s, ex));
     if (hh > 23 || mm > 59 || ss > 59)
-        return zq_err_set(err, ZQ_EINVAL, "时间“%.*s”中的时刻不存在",
-                          (int)(s.len > 40 ? 40 : s.len), s.p);
+        return zq_err_set(err, ZQ_EINVAL, "时间“%s”中的时刻不存在", str_excerpt(s, ex));
     *out = (int64_t)date_from_ymd(y, m, d) * 86400 + hh * 3600 + mm * 60 + ss - SHANGHAI_OFFSET;
     return 0;
 bad:
-    return zq_err_set(err, ZQ_EINVAL, "时间“%.*s”格式不正确，应为 YYYY-MM-DD HH:MM[:SS]",
-                      (int)(s.len > 40 ? 40 : s.len), s.p);
+    return zq_err_set(err, ZQ_EINVAL, "时间“%s”格式不正确，应为 YYYY-MM-DD HH:MM[:SS]",
+                      str_excerpt(s, ex));
 }
 
 char *

@@ -143,6 +143,39 @@ utf8_valid(const char *s, size_t len)
     return true;
 }
 
+const char *
+str_excerpt(struct str s, char out[STR_EXCERPT_LEN])
+{
+    size_t i = 0, o = 0;
+
+    while (i < s.len && o < 40) {
+        size_t n = 1;
+        unsigned char c = (unsigned char)s.p[i];
+
+        if (c >= 0x80) {
+            n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+            if (i + n > s.len || !utf8_valid(s.p + i, n))
+                n = 0;
+        }
+        if (n == 0 || c < 0x20 || c == 0x7F) {
+            out[o++] = '?';
+            i++;
+            continue;
+        }
+        if (o + n > 40)
+            break;
+        memcpy(out + o, s.p + i, n);
+        o += n;
+        i += n;
+    }
+    if (i < s.len) {
+        memcpy(out + o, "...", 3);
+        o += 3;
+    }
+    out[o] = '\0';
+    return out;
+}
+
 void
 buf_init(struct buf *b, size_t max)
 {

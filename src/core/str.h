@@ -31,6 +31,11 @@ struct str str_trim(struct str s);
 bool str_split(struct str s, char sep, struct str *head, struct str *rest);
 /* Strict decimal integer: optional '-', digits only, no overflow. */
 int str_to_i64(struct str s, int64_t *out) ZQ_WUR;
+/* At most 40 bytes of s for a message, cut at a character boundary, with
+ * control characters and bytes that are not UTF-8 shown as '?' and "..."
+ * appended when cut: a message built from input stays valid text.  Returns out. */
+#define STR_EXCERPT_LEN 48
+const char *str_excerpt(struct str s, char out[STR_EXCERPT_LEN]);
 /* True if s is well-formed UTF-8 (no overlongs, no surrogates). */
 bool utf8_valid(const char *s, size_t len);
 

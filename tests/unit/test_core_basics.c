@@ -130,6 +130,29 @@ test_date_parse(void)
     }
 }
 
+/* Regression: a message quoting bad input stays valid UTF-8 (it is sent as JSON). */
+static void
+test_date_message_utf8(void)
+{
+    static const char *const bad[] = { "2026-11-23\xff", "\xe6\xac\xa0\xe6\xac",
+                                       "2026-02-30\xe6\xac\xa0\xe8\x96\xaa\xe8\x96\xaa\xe8"
+                                       "\x96\xaa\xe8\x96\xaa\xe8\x96\xaa\xe8\x96\xaa\xe8\x96\xaa" };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        struct zq_err e;
+        zq_date d;
+        zq_month m;
+        int64_t ts;
+
+        zq_err_clear(&e);
+        T_EQ_INT(date_parse(str_from(bad[i]), &d, &e), ZQ_EINVAL);
+        T_CHECK(utf8_valid(e.msg, strlen(e.msg)));
+        T_EQ_INT(month_parse(str_from(bad[i]), &m, &e), ZQ_EINVAL);
+        T_CHECK(utf8_valid(e.msg, strlen(e.msg)));
+        T_EQ_INT(ts_parse(str_from(bad[i]), &ts, &e), ZQ_EINVAL);
+        T_CHECK(utf8_valid(e.msg, strlen(e.msg)));
+    }
+}
+
 static void
 test_excel_serial(void)
 {
@@ -176,6 +199,7 @@ static const struct t_case t_cases[] = {
     { "err", test_err },
     { "date roundtrip", test_date_roundtrip },
     { "date parse", test_date_parse },
+    { "date messages are UTF-8", test_date_message_utf8 },
     { "excel serial", test_excel_serial },
     { "month and timestamps", test_month_and_ts },
     { 0 },
