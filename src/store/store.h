@@ -75,9 +75,12 @@ struct store_ops {
 struct store {
     const struct store_ops *ops;
     void *impl;
-    int tx_depth;             /* 0 = no transaction; >1 = savepoints */
-    struct stmt_cache *cache; /* prepared statements keyed by SQL address */
-    char uri_safe[256];       /* the URI with any password masked, for messages */
+    enum store_dialect dialect; /* of the engine underneath (the fault wrapper's inner one) */
+    int tx_depth;               /* 0 = no transaction; >1 = savepoints */
+    bool tx_failed;             /* a statement failed at the current level: roll it back */
+    bool closing;               /* store_close() is finalizing the cache */
+    struct stmt_cache *cache;   /* prepared statements keyed by SQL address */
+    char uri_safe[256];         /* the URI with any password masked, for messages */
 };
 
 /* Open (creating an SQLite file if needed).  *out owned by the caller:
@@ -93,7 +96,16 @@ const char *store_uri_safe(const struct store *st);
 /* Transactions nest: the outermost begin/commit is a real transaction, inner
  * levels are savepoints.  A rollback at any level undoes that level only; a
  * commit of a level whose inner level failed without being handled is fine
- * (the inner rollback already undid its work). */
+ * (the inner rollback already undid its work).
+ *
+ * Both engines behave as PostgreSQL does: once a statement fails inside a
+ * transaction, every further exec/prepare/step at that level fails with
+ * ZQ_EDB until the level is rolled back, and committing it rolls it back and
+ * returns ZQ_EDB.  A caller that expects a statement may fail (a duplicate,
+ * say) and wants to go on wraps it in its own level.  When store_commit()
+ * fails for any reason the level has been rolled back: do not roll it back
+ * again.  SQLite's outermost BEGIN is BEGIN IMMEDIATE (takes the write lock
+ * at once, so two writers never deadlock upgrading a read lock). */
 int store_begin(struct store *st, struct zq_err *err) ZQ_WUR;
 int store_commit(struct store *st, struct zq_err *err) ZQ_WUR;
 /* Never fails from the caller's point of view; errors are logged. */
@@ -103,16 +115,22 @@ int store_exec(struct store *st, const char *sql, struct zq_err *err) ZQ_WUR;
 
 /* Get the cached prepared statement for `sql` (static storage!), reset and
  * with bindings cleared.  The statement belongs to the store: do not finalize
- * it; call store_stmt_done() when finished reading so it can be reused. */
+ * it; call store_stmt_done() when finished reading so it can be reused.  If
+ * the cached one is still in use (a nested loop over the same query), a
+ * private copy is prepared and released by store_stmt_done(). */
 int store_prepare(struct store *st, const char *sql, struct store_stmt **out,
                   struct zq_err *err) ZQ_WUR;
 void store_stmt_done(struct store_stmt *s);
 
-/* Parameter indexes are 1-based ($1 is 1). */
+/* Parameter indexes are 1-based ($1 is 1) and name the $n of the SQL text,
+ * whatever order the parameters appear in.  PostgreSQL infers a parameter's
+ * type from its use: where it cannot (arithmetic on a bare parameter), write
+ * CAST($n AS BIGINT). */
 int store_bind_null(struct store_stmt *s, int idx) ZQ_WUR;
 int store_bind_int(struct store_stmt *s, int idx, int64_t v) ZQ_WUR;
 /* len = (size_t)-1 means strlen(p); p NULL binds NULL. */
 int store_bind_text(struct store_stmt *s, int idx, const char *p, size_t len) ZQ_WUR;
+/* p NULL binds NULL; an empty blob needs a non-NULL p with len 0. */
 int store_bind_blob(struct store_stmt *s, int idx, const void *p, size_t len) ZQ_WUR;
 /* Returns STORE_ROW, STORE_DONE or a negative error. */
 int store_step(struct store_stmt *s, struct zq_err *err) ZQ_WUR;
@@ -121,11 +139,12 @@ enum store_type store_column_type(struct store_stmt *s, int col);
 int64_t store_column_int(struct store_stmt *s, int col);
 /* "" for NULL; len may be NULL. */
 const char *store_column_text(struct store_stmt *s, int col, size_t *len);
+/* NULL (len 0) for NULL; may be NULL for an empty blob too: check the type. */
 const void *store_column_blob(struct store_stmt *s, int col, size_t *len);
 int64_t store_changes(struct store *st);
 
-/* Convenience: run a statement expected to return no rows (step to DONE,
- * then done). */
+/* Convenience: step a statement to DONE, discarding any rows, then call
+ * store_stmt_done() on it whatever the outcome. */
 int store_run(struct store_stmt *s, struct zq_err *err) ZQ_WUR;
 
 /*
