@@ -12,6 +12,11 @@
 .DELETE_ON_ERROR:
 .SECONDARY:
 SHELL := /bin/bash
+# Out-of-tree root; variants live in $(B), $(B)/asan, $(B)/fuzz.
+BUILD ?= build
+# V=1 shows full command lines.
+Q := $(if $(V),,@)
+B := $(BUILD)
 
 PKGS     := sqlite3 libpq jansson libsodium libmicrohttpd xlsxwriter minizip expat
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -35,38 +40,42 @@ DEFS    += -DZQ_VERSION='"$(VERSION)"' -DZQ_GITREV='"$(GITREV)"'
 
 .PHONY: all run test asan fuzz fuzz-run bench bench-import bench-scan bench-http \
         fmt fmt-check lint checksrc deps clean unit e2e web
-all: build/zhiqian web
+all: $(B)/zhiqian web
 
 # ---- the embedding tool and generated sources (shared by every variant) ----
-build/tools/embed: tools/embed.c
+$(B)/tools/embed: tools/embed.c
 	@mkdir -p $(@D)
 	$(CC) -O1 -o $@ $<
 
-build/gen/embedded.c: build/tools/embed $(DATA) $(MIGR) Makefile
+$(B)/gen/embedded.c: $(B)/tools/embed $(DATA) $(MIGR) Makefile
 	@mkdir -p $(@D)
-	build/tools/embed $@ $(EMBED_ARGS)
+	$(B)/tools/embed $@ $(EMBED_ARGS)
 
 # ---- one template per build variant ----
 # $(1) dir, $(2) compiler, $(3) flags, $(4) link flags
 define VARIANT
 $(1)/obj/%.o: %.c
 	@mkdir -p $$(@D)
-	$(2) $(3) $(WARN) $(DEFS) $(INC) $(PKG_CFLAGS) -MMD -MP -c -o $$@ $$<
+	@echo "  CC      $$@"
+	$(Q)$(2) $(3) $(WARN) $(DEFS) $(INC) $(PKG_CFLAGS) -MMD -MP -c -o $$@ $$<
 
-$(1)/obj/gen/embedded.o: build/gen/embedded.c
+$(1)/obj/gen/embedded.o: $(B)/gen/embedded.c
 	@mkdir -p $$(@D)
 	$(2) $(3) $(DEFS) $(INC) -c -o $$@ $$<
 
 $(1)/libzhiqian.a: $(patsubst %.c,$(1)/obj/%.o,$(LIB_SRC)) $(1)/obj/gen/embedded.o
 	@rm -f $$@
-	ar rcs $$@ $$^
+	@echo "  AR      $$@"
+	$(Q)ar rcs $$@ $$^
 
 $(1)/zhiqian: $(1)/obj/src/main.o $(1)/libzhiqian.a
-	$(2) $(3) -o $$@ $$^ $(PKG_LIBS) $(4)
+	@echo "  LD      $$@"
+	$(Q)$(2) $(3) -o $$@ $$^ $(PKG_LIBS) $(4)
 
 $(1)/tests/%: $(1)/obj/tests/unit/%.o $(1)/libzhiqian.a
 	@mkdir -p $$(@D)
-	$(2) $(3) -o $$@ $$^ $(PKG_LIBS) $(4)
+	@echo "  LD      $$@"
+	$(Q)$(2) $(3) -o $$@ $$^ $(PKG_LIBS) $(4)
 
 -include $(shell find $(1)/obj -name '*.d' 2>/dev/null)
 endef
@@ -77,17 +86,17 @@ FUZZ_CC    := clang
 FUZZ_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined \
               -fno-sanitize-recover=all -DZQ_FUZZING
 
-$(eval $(call VARIANT,build,$(CC),$(REL_FLAGS),))
-$(eval $(call VARIANT,build/asan,$(CC),$(ASAN_FLAGS),))
-$(eval $(call VARIANT,build/fuzz,$(FUZZ_CC),$(FUZZ_FLAGS),))
+$(eval $(call VARIANT,$(B),$(CC),$(REL_FLAGS),))
+$(eval $(call VARIANT,$(B)/asan,$(CC),$(ASAN_FLAGS),))
+$(eval $(call VARIANT,$(B)/fuzz,$(FUZZ_CC),$(FUZZ_FLAGS),))
 
-UNIT_BINS := $(patsubst tests/unit/%.c,build/asan/tests/%,$(UNIT_SRC))
-FUZZ_BINS := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(FUZZ_SRC))
+UNIT_BINS := $(patsubst tests/unit/%.c,$(B)/asan/tests/%,$(UNIT_SRC))
+FUZZ_BINS := $(patsubst tests/fuzz/%.c,$(B)/fuzz/%,$(FUZZ_SRC))
 
-build/fuzz/fuzz_%: build/fuzz/obj/tests/fuzz/fuzz_%.o build/fuzz/libzhiqian.a
+$(B)/fuzz/fuzz_%: $(B)/fuzz/obj/tests/fuzz/fuzz_%.o $(B)/fuzz/libzhiqian.a
 	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $^ $(PKG_LIBS)
 
-asan: build/asan/zhiqian $(UNIT_BINS)
+asan: $(B)/asan/zhiqian $(UNIT_BINS)
 fuzz: $(FUZZ_BINS)
 
 # ---- web UI (Vue + Vite), built only when web/ has a package.json ----
@@ -103,7 +112,7 @@ run: deps
 	@scripts/run-demo
 
 test: deps
-	@$(MAKE) --no-print-directory build/zhiqian asan fuzz
+	@$(MAKE) --no-print-directory $(B)/zhiqian asan fuzz
 	@scripts/test-all
 
 unit: asan
@@ -116,9 +125,9 @@ e2e: asan
 fuzz-run: fuzz
 	@scripts/fuzz-run $(FUZZ_SECONDS)
 
-bench: build/zhiqian
+bench: $(B)/zhiqian
 	@scripts/bench all
-bench-import bench-scan bench-http: build/zhiqian
+bench-import bench-scan bench-http: $(B)/zhiqian
 	@scripts/bench $(patsubst bench-%,%,$@)
 
 FMT_FILES = $(shell git ls-files '*.c' '*.h' 2>/dev/null)
@@ -130,8 +139,8 @@ fmt-check:
 checksrc:
 	@scripts/checksrc
 
-lint: build/gen/embedded.c
+lint: $(B)/gen/embedded.c
 	@scripts/lint
 
 clean:
-	rm -rf build
+	rm -rf $(B)

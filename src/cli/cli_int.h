@@ -1,0 +1,42 @@
+/*
+ * cli_int.h - private to cli/: the command table and the context every
+ * command receives.
+ */
+#ifndef ZQ_CLI_CLI_INT_H
+#define ZQ_CLI_CLI_INT_H
+
+#include <stdbool.h>
+
+#include "core/config.h"
+#include "core/err.h"
+
+struct cli_ctx {
+    struct config *cfg; /* owned by cli_main; "db" holds the --db value */
+    const char *prog;   /* argv[0] */
+};
+
+struct cli_command {
+    const char *name;
+    const char *summary; /* one line, Chinese */
+    const char *usage;   /* full help: synopsis, arguments, examples */
+    /* argv[0] is the command name; returns an enum cli_exit value */
+    int (*run)(struct cli_ctx *ctx, int argc, char **argv);
+};
+
+/* Print "zhiqian: MESSAGE" (and position, if any) on stderr; returns the exit
+ * status matching err->code (usage 2, rejected rows 3, anything else 1). */
+int cli_fail(const struct zq_err *err);
+/* Print a usage error for `cmd` and return CLI_USAGE. */
+int cli_usage(const struct cli_command *cmd, const char *fmt, ...) ZQ_PRINTF(2, 3);
+/* True when argv has -h or --help. */
+bool cli_wants_help(int argc, char **argv);
+/* Print a command's help text on stdout; returns CLI_OK. */
+int cli_help(const struct cli_command *cmd);
+
+extern const struct cli_command cmd_init;
+extern const struct cli_command cmd_check;
+extern const struct cli_command cmd_calendar;
+extern const struct cli_command cmd_gen;
+extern const struct cli_command cmd_version;
+
+#endif
