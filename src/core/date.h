@@ -31,7 +31,7 @@ int date_days_in_month(int y, int m);
 bool date_is_leap(int y);
 /* y/m/d must be valid (assert). */
 zq_date date_from_ymd(int y, int m, int d);
-void date_to_ymd(zq_date d, int *y, int *m, int *dd);
+void date_to_ymd(zq_date z, int *y, int *m, int *d);
 /* 1 = Monday ... 7 = Sunday (ISO 8601). */
 int date_weekday(zq_date d);
 zq_month date_month(zq_date d);
