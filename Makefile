@@ -127,7 +127,7 @@ fuzz-run: fuzz
 
 bench: $(B)/zhiqian
 	@scripts/bench all
-bench-import bench-scan bench-http: $(B)/zhiqian
+bench-import bench-scan bench-http bench-reader bench-gen: $(B)/zhiqian
 	@scripts/bench $(patsubst bench-%,%,$@)
 
 FMT_FILES = $(shell git ls-files '*.c' '*.h' 2>/dev/null)
