@@ -6,6 +6,10 @@
  * The store owns its cached statements (finalized by store_close()); callers
  * borrow them between store_prepare() and store_stmt_done().  The cache is
  * keyed by the address of the SQL text, which therefore must be static.
+ *
+ * Bulk loads (store_copy_*) are checked and sequenced here (names, values,
+ * the transaction they run in, abandoning on error); the drivers only move
+ * the rows.
  */
 #include "store/store.h"
 
@@ -127,6 +131,7 @@ store_close(struct store *st)
 {
     if (st == NULL)
         return;
+    store_copy_abort(st);
     while (st->tx_depth > 0)
         store_rollback(st);
     st->closing = true;
@@ -175,9 +180,20 @@ refuse_failed(struct store *st, struct zq_err *err)
     return ZQ_EDB;
 }
 
+/* A call made while a bulk load holds the connection: a bug in the caller,
+ * which does not touch the load or the transaction. */
+static int
+refuse_copying(struct store *st, struct zq_err *err)
+{
+    zq_err_set(err, ZQ_EINTERNAL, "数据库 %s：批量写入尚未结束，不能执行其他语句", st->uri_safe);
+    return ZQ_EINTERNAL;
+}
+
 int
 store_exec(struct store *st, const char *sql, struct zq_err *err)
 {
+    if (st->copy_ncols > 0)
+        return refuse_copying(st, err);
     if (st->tx_failed)
         return refuse_failed(st, err);
     return noted(st, st->ops->exec(st, sql, err));
@@ -190,6 +206,8 @@ store_prepare(struct store *st, const char *sql, struct store_stmt **out, struct
     int rc;
 
     *out = NULL;
+    if (st->copy_ncols > 0)
+        return refuse_copying(st, err);
     if (st->tx_failed)
         return refuse_failed(st, err);
     cached = cache_find(st->cache, sql);
@@ -260,6 +278,8 @@ store_bind_blob(struct store_stmt *s, int idx, const void *p, size_t len)
 int
 store_step(struct store_stmt *s, struct zq_err *err)
 {
+    if (s->st->copy_ncols > 0)
+        return refuse_copying(s->st, err);
     if (s->st->tx_failed)
         return refuse_failed(s->st, err);
     return noted(s->st, s->st->ops->step(s, err));
@@ -329,6 +349,24 @@ store_run(struct store_stmt *s, struct zq_err *err)
     return rc < 0 ? rc : 0;
 }
 
+int
+store_bind_val(struct store_stmt *s, int idx, const struct store_val *v)
+{
+    const struct store_ops *ops = s->st->ops;
+
+    switch (v->t) {
+    case STORE_NULL:
+        return ops->bind_null(s, idx);
+    case STORE_INT:
+        return ops->bind_int(s, idx, v->i);
+    case STORE_TEXT: /* an empty value, never NULL: the drivers bind NULL for a NULL p */
+        return ops->bind_text(s, idx, v->n > 0 ? v->p : "", v->n);
+    case STORE_BLOB:
+        return ops->bind_blob(s, idx, v->n > 0 ? v->p : "", v->n);
+    }
+    return ZQ_EINTERNAL;
+}
+
 /* ---- transactions ---- */
 
 int
@@ -337,6 +375,8 @@ store_begin(struct store *st, struct zq_err *err)
     char sql[64];
     int rc;
 
+    if (st->copy_ncols > 0)
+        return refuse_copying(st, err);
     if (st->tx_failed)
         return refuse_failed(st, err);
     if (st->tx_depth == 0)
@@ -357,6 +397,14 @@ store_commit(struct store *st, struct zq_err *err)
     char sql[64];
     int rc;
 
+    if (st->copy_ncols > 0) {
+        /* committing half a load is never meant: abandon it and the level */
+        store_copy_abort(st);
+        if (st->tx_depth > 0)
+            store_rollback(st);
+        return zq_err_set(err, ZQ_EINTERNAL, "数据库 %s：批量写入尚未结束就提交，已回滚",
+                          st->uri_safe);
+    }
     if (st->tx_depth == 0)
         return zq_err_set(err, ZQ_EINTERNAL, "数据库 %s：没有进行中的事务可提交", st->uri_safe);
     if (st->tx_failed) {
@@ -383,6 +431,12 @@ store_rollback(struct store *st)
     struct zq_err e;
     char sql[96];
 
+    if (st->copy_ncols > 0) {
+        bool own = st->copy_own_tx;
+        store_copy_abort(st);
+        if (own) /* the load's own transaction was the one open: rolled back */
+            return;
+    }
     if (st->tx_depth == 0) {
         log_warn("数据库 %s：没有进行中的事务可回滚", st->uri_safe);
         return;
@@ -400,6 +454,161 @@ store_rollback(struct store *st)
         /* the engine may have dropped the whole transaction: never commit what is left */
         st->tx_failed = st->tx_depth > 0;
     }
+}
+
+/* ---- bulk load ---- */
+
+enum { COPY_MAX_COLS = 1000, COPY_MAX_NAME = 127, COPY_MAX_VALUE = 0x3fffffff };
+
+static bool
+name_start(unsigned char c)
+{
+    return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* A name as the caller's code writes it (`qualified`: schema.table allowed):
+ * letters, digits and _, so it can be spliced into SQL without quoting and
+ * nothing in it can quote, comment or end a statement. */
+static bool
+sql_name(const char *s, bool qualified)
+{
+    size_t n = 0;
+    bool dot = false;
+
+    if (s == NULL || !name_start((unsigned char)s[0]))
+        return false;
+    for (const char *p = s; *p != '\0'; p++, n++) {
+        unsigned char c = (unsigned char)*p;
+        if (c == '.' && qualified && !dot && name_start((unsigned char)p[1]))
+            dot = true;
+        else if (!name_start(c) && !(c >= '0' && c <= '9'))
+            return false;
+    }
+    return n <= COPY_MAX_NAME;
+}
+
+int
+store_copy_target(struct buf *b, const char *table, const char *const *cols, int ncols)
+{
+    int rc = buf_printf(b, "%s (", table);
+
+    for (int i = 0; i < ncols && rc == 0; i++)
+        rc = buf_printf(b, "%s%s", i > 0 ? ", " : "", cols[i]);
+    return rc < 0 ? rc : buf_putc(b, ')');
+}
+
+/* The load is gone (the driver closed it): undo its own transaction, or fail
+ * the caller's level as a failed statement would. */
+static void
+copy_failed(struct store *st)
+{
+    st->copy_ncols = 0;
+    if (st->copy_own_tx) {
+        st->copy_own_tx = false;
+        store_rollback(st);
+    } else if (st->tx_depth > 0) {
+        st->tx_failed = true;
+    }
+}
+
+int
+store_copy_begin(struct store *st, const char *table, const char *const *cols, int ncols,
+                 struct zq_err *err)
+{
+    bool own;
+    int rc;
+
+    if (st->copy_ncols > 0)
+        return refuse_copying(st, err);
+    if (st->tx_failed)
+        return refuse_failed(st, err);
+    if (!sql_name(table, true) || cols == NULL || ncols < 1 || ncols > COPY_MAX_COLS)
+        return zq_err_set(err, ZQ_EINTERNAL, "数据库 %s：批量写入的表名或列数无效：%.64s",
+                          st->uri_safe, table ? table : "");
+    for (int i = 0; i < ncols; i++)
+        if (!sql_name(cols[i], false))
+            return zq_err_set(err, ZQ_EINTERNAL, "数据库 %s：批量写入 %s 的第 %d 个列名无效",
+                              st->uri_safe, table, i + 1);
+    own = st->tx_depth == 0;
+    if (own && (rc = store_begin(st, err)) < 0)
+        return rc;
+    st->copy_own_tx = own;
+    rc = st->ops->copy_begin(st, table, cols, ncols, err);
+    if (rc < 0) {
+        copy_failed(st);
+        return rc;
+    }
+    st->copy_ncols = ncols;
+    return 0;
+}
+
+/* Checks the driver may rely on: known types, bytes present, sizes. */
+static int
+check_row(struct store *st, const struct store_val *vals, struct zq_err *err)
+{
+    for (int c = 0; c < st->copy_ncols; c++) {
+        const struct store_val *v = &vals[c];
+        if (v->t != STORE_NULL && v->t != STORE_INT && v->t != STORE_TEXT && v->t != STORE_BLOB)
+            return zq_err_set(err, ZQ_EINTERNAL, "批量写入：第 %d 列的类型无效", c + 1);
+        if (v->t != STORE_TEXT && v->t != STORE_BLOB)
+            continue;
+        if (v->n > 0 && v->p == NULL)
+            return zq_err_set(err, ZQ_EINTERNAL, "批量写入：第 %d 列缺少数据", c + 1);
+        if (v->n > COPY_MAX_VALUE)
+            return zq_err_set(err, ZQ_ETOOBIG, "批量写入：第 %d 列超过 1 GiB", c + 1);
+        if (v->t == STORE_TEXT && v->n > 0 && memchr(v->p, '\0', v->n) != NULL)
+            return zq_err_set(err, ZQ_EINVAL, "批量写入：第 %d 列文本含 NUL 字符", c + 1);
+    }
+    return 0;
+}
+
+int
+store_copy_row(struct store *st, const struct store_val *vals, struct zq_err *err)
+{
+    int rc;
+
+    if (st->copy_ncols == 0)
+        return zq_err_set(err, ZQ_EINTERNAL, "数据库 %s：没有进行中的批量写入", st->uri_safe);
+    if ((rc = check_row(st, vals, err)) == 0)
+        rc = st->ops->copy_row(st, vals, err);
+    if (rc < 0)
+        store_copy_abort(st);
+    return rc;
+}
+
+int
+store_copy_end(struct store *st, int64_t *rows, struct zq_err *err)
+{
+    int64_t n = 0;
+    int rc;
+
+    if (rows != NULL)
+        *rows = 0;
+    if (st->copy_ncols == 0)
+        return zq_err_set(err, ZQ_EINTERNAL, "数据库 %s：没有进行中的批量写入", st->uri_safe);
+    rc = st->ops->copy_end(st, &n, err);
+    if (rc < 0) {
+        copy_failed(st);
+        return rc;
+    }
+    st->copy_ncols = 0;
+    if (st->copy_own_tx) {
+        st->copy_own_tx = false;
+        if ((rc = store_commit(st, err)) < 0)
+            return rc;
+    }
+    if (rows != NULL)
+        *rows = n;
+    return 0;
+}
+
+void
+store_copy_abort(struct store *st)
+{
+    if (st->copy_ncols == 0)
+        return;
+    st->ops->copy_abort(st);
+    copy_failed(st);
 }
 
 /* ---- URIs ---- */

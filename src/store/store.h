@@ -42,6 +42,18 @@ enum store_step { STORE_DONE = 0, STORE_ROW = 1 }; /* step results; errors are <
 struct store;
 struct store_stmt;
 
+/* One value of a generic row: a bulk-load row (store_copy_row) or a bound
+ * parameter (store_bind_val).  The bytes of p are borrowed for the call only.
+ * STORE_TEXT is UTF-8 without NUL bytes, n bytes long (no terminator needed);
+ * STORE_BLOB is any n bytes.  p may be NULL when n is 0 (an empty text or
+ * blob, not NULL); SQL NULL is STORE_NULL.  `i` is used by STORE_INT only. */
+struct store_val {
+    enum store_type t;
+    int64_t i;
+    const void *p;
+    size_t n;
+};
+
 /* Driver interface.  Every fallible op returns 0 (or a step result) or a
  * negative ZQ_E* code with err filled.  Column getters are valid until the
  * next step/reset of that statement; text is NUL-terminated UTF-8. */
@@ -68,6 +80,15 @@ struct store_ops {
     void (*finalize)(struct store_stmt *s);
     /* Rows changed by the last completed INSERT/UPDATE/DELETE statement. */
     int64_t (*changes)(struct store *st);
+    /* Bulk load (see store_copy_begin).  store.c checks names, order and
+     * values first.  copy_begin leaves no load open when it fails; after a
+     * failed copy_row the load is still open and store.c calls copy_abort;
+     * copy_end closes the load whatever its outcome. */
+    int (*copy_begin)(struct store *st, const char *table, const char *const *cols, int ncols,
+                      struct zq_err *err);
+    int (*copy_row)(struct store *st, const struct store_val *vals, struct zq_err *err);
+    int (*copy_end)(struct store *st, int64_t *rows, struct zq_err *err);
+    void (*copy_abort)(struct store *st);
 };
 
 /* The generic part of a connection; drivers keep their state in `impl`.
@@ -80,6 +101,8 @@ struct store {
     bool tx_failed;             /* a statement failed at the current level: roll it back */
     bool closing;               /* store_close() is finalizing the cache */
     struct stmt_cache *cache;   /* prepared statements keyed by SQL address */
+    int copy_ncols;             /* > 0 while a bulk load is open: its column count */
+    bool copy_own_tx;           /* the load opened the transaction it runs in */
     char uri_safe[256];         /* the URI with any password masked, for messages */
 };
 
@@ -146,6 +169,47 @@ int64_t store_changes(struct store *st);
 /* Convenience: step a statement to DONE, discarding any rows, then call
  * store_stmt_done() on it whatever the outcome. */
 int store_run(struct store_stmt *s, struct zq_err *err) ZQ_WUR;
+/* Bind a struct store_val by its type (text and blob are copied). */
+int store_bind_val(struct store_stmt *s, int idx, const struct store_val *v) ZQ_WUR;
+
+/*
+ * Bulk load, for imports that put millions of rows into a staging table and
+ * then merge them with one SQL statement.  PostgreSQL streams the rows with
+ * COPY ... FROM STDIN (text format, 256 KiB per message); SQLite steps one
+ * prepared INSERT per row.
+ *
+ *     store_exec(st, "CREATE TEMP TABLE stage_x (...)", err);
+ *     store_copy_begin(st, "stage_x", cols, ncols, err);
+ *     for each row: store_copy_row(st, vals, err);
+ *     store_copy_end(st, &rows, err);
+ *     store_exec(st, "INSERT INTO x SELECT ... FROM stage_x ON CONFLICT ...", err);
+ *
+ * The load is atomic: inside a transaction it belongs to the current level;
+ * outside one it runs in a transaction of its own, committed by
+ * store_copy_end().  On any error the load is abandoned: the rows sent are
+ * discarded and the current level is failed as by a failed statement (roll it
+ * back); a load that had its own transaction has rolled it back already.
+ * Errors in the data may surface at any row (SQLite) or only at
+ * store_copy_end() (PostgreSQL checks the rows at the end).  While a load is
+ * open the connection does nothing else: exec, prepare, step and begin fail
+ * with ZQ_EINTERNAL (the load goes on); store_commit() abandons the load,
+ * rolls the level back and fails with ZQ_EINTERNAL; store_rollback() and
+ * store_close() abandon the load first.
+ */
+/* Start loading into `table` the `ncols` (1..1000) columns named in cols[]
+ * (borrowed for the call; identifiers the caller writes in code, the table
+ * possibly schema-qualified: anything else is refused with ZQ_EINTERNAL). */
+int store_copy_begin(struct store *st, const char *table, const char *const *cols, int ncols,
+                     struct zq_err *err) ZQ_WUR;
+/* One row: vals[ncols], borrowed for the call.  Text with a NUL byte is
+ * refused with ZQ_EINVAL (and, like any error, abandons the load). */
+int store_copy_row(struct store *st, const struct store_val *vals, struct zq_err *err) ZQ_WUR;
+/* Finish: *rows gets the number of rows loaded (0 on failure); store_changes()
+ * is not defined after a load. */
+int store_copy_end(struct store *st, int64_t *rows, struct zq_err *err) ZQ_WUR;
+/* Abandon an open load the caller cannot finish (its input failed, say), as
+ * an error would; does nothing when no load is open. */
+void store_copy_abort(struct store *st);
 
 /*
  * Schema.  Migrations are numbered SQL files per dialect

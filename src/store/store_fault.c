@@ -4,7 +4,8 @@
  * URI "fault:N:INNER" opens INNER as usual and forwards every call to it,
  * except that the N-th counted call fails with ZQ_EDB "注入的故障".  Counted
  * calls are the ones that reach the engine: exec (which also carries
- * BEGIN/COMMIT/ROLLBACK/SAVEPOINT), prepare and step.  Tests run a unit of
+ * BEGIN/COMMIT/ROLLBACK/SAVEPOINT), prepare, step, and the bulk-load calls
+ * copy_begin, copy_row (each row) and copy_end.  Tests run a unit of
  * work for N = 1, 2, ... until it succeeds, and check after every failure
  * that the database holds exactly the state before it: no partial writes.
  *
@@ -208,6 +209,50 @@ fault_changes(struct store *st)
     return inner->ops->changes(inner);
 }
 
+static int
+fault_copy_begin(struct store *st, const char *table, const char *const *cols, int ncols,
+                 struct zq_err *err)
+{
+    struct store *inner = fi(st)->inner;
+
+    if (injected(st, err))
+        return ZQ_EDB;
+    return inner->ops->copy_begin(inner, table, cols, ncols, err);
+}
+
+/* A failed row leaves the load open: store.c then aborts it through us. */
+static int
+fault_copy_row(struct store *st, const struct store_val *vals, struct zq_err *err)
+{
+    struct store *inner = fi(st)->inner;
+
+    if (injected(st, err))
+        return ZQ_EDB;
+    return inner->ops->copy_row(inner, vals, err);
+}
+
+static void
+fault_copy_abort(struct store *st)
+{
+    struct store *inner = fi(st)->inner;
+
+    inner->ops->copy_abort(inner);
+}
+
+/* copy_end closes the load whatever happens: a failed one is abandoned. */
+static int
+fault_copy_end(struct store *st, int64_t *rows, struct zq_err *err)
+{
+    struct store *inner = fi(st)->inner;
+
+    if (injected(st, err)) {
+        inner->ops->copy_abort(inner);
+        *rows = 0;
+        return ZQ_EDB;
+    }
+    return inner->ops->copy_end(inner, rows, err);
+}
+
 const struct store_ops store_fault_ops = {
     .name = "fault",
     .dialect = STORE_SQLITE, /* replaced by the inner store's at open */
@@ -228,4 +273,8 @@ const struct store_ops store_fault_ops = {
     .reset = fault_reset,
     .finalize = fault_finalize,
     .changes = fault_changes,
+    .copy_begin = fault_copy_begin,
+    .copy_row = fault_copy_row,
+    .copy_end = fault_copy_end,
+    .copy_abort = fault_copy_abort,
 };

@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "core/err.h"
+#include "core/str.h"
 #include "store/store.h"
 
 struct store_stmt {
@@ -36,9 +37,13 @@ void store_mask_uri(const char *uri, char *out, size_t n);
  * prepared by the driver since the store was opened (tests check reuse). */
 long store_cache_prepares(const struct store *st);
 
-/* Calls the fault wrapper has counted so far (exec, prepare, step); 0 for
- * other drivers. */
+/* Calls the fault wrapper has counted so far (exec, prepare, step and the
+ * three copy calls begin, row, end); 0 for other drivers. */
 long store_fault_calls(const struct store *st);
+
+/* Append "table (col1, col2, ...)" to b, for a driver's bulk-load SQL; the
+ * names were checked by store_copy_begin().  ZQ_ETOOBIG past b's cap. */
+int store_copy_target(struct buf *b, const char *table, const char *const *cols, int ncols) ZQ_WUR;
 
 /* Parse a strictly decimal int64 from NUL-terminated text, ignoring a
  * fractional part ("12.00" gives 12); t/f give 1/0; anything else gives 0. */

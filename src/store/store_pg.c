@@ -9,7 +9,11 @@
  * can be read while others run on the same connection.  Results are text
  * and bytea is decoded on demand.  SQLSTATE 23505 (unique violation) maps to
  * ZQ_ECONFLICT, every other failure to ZQ_EDB with the server's message.
- * The driver owns the connection, the results and the parameter copies.
+ * Bulk loads are COPY ... FROM STDIN in text format: rows are escaped into one
+ * fixed 256 KiB buffer that is sent whenever it fills (COPY data need not
+ * break at rows), so memory stays flat however large a row or a load is.
+ * The driver owns the connection, the results, the parameter copies and the
+ * copy buffer.
  */
 #include <libpq-fe.h>
 #include <stdio.h>
@@ -28,7 +32,12 @@ struct pg_impl {
     int64_t changes;
     char **pending; /* names of statements to DEALLOCATE once the transaction allows */
     size_t npending, cap;
+    char *copy_buf; /* non-NULL while a COPY is open: COPY_BUF bytes */
+    size_t copy_len;
+    int copy_ncols;
 };
+
+enum { COPY_BUF = 256 * 1024 };
 
 struct pg_param {
     char *buf; /* owned copy of the value */
@@ -120,6 +129,7 @@ pg_close(struct store *st)
     struct pg_impl *im = st->impl;
 
     PQfinish(im->conn);
+    zq_free(im->copy_buf); /* store_close() aborted the COPY: freed already */
     for (size_t i = 0; i < im->npending; i++)
         zq_free(im->pending[i]);
     zq_free(im->pending);
@@ -142,7 +152,9 @@ flush_pending(struct pg_impl *im)
 {
     char sql[48];
 
-    if (im->npending == 0 || PQtransactionStatus(im->conn) == PQTRANS_INERROR)
+    /* a statement sent during a COPY would end it */
+    if (im->npending == 0 || im->copy_buf != NULL ||
+        PQtransactionStatus(im->conn) == PQTRANS_INERROR)
         return;
     while (im->npending > 0) {
         char *name = im->pending[--im->npending];
@@ -464,6 +476,244 @@ pg_changes(struct store *st)
     return im_of(st)->changes;
 }
 
+/* ---- bulk load: COPY ... FROM STDIN ---- */
+
+/* Read the results left after a COPY until the connection is idle again.  A
+ * connection still in COPY state (libpq could not send the end) is broken:
+ * stop rather than loop. */
+static void
+drain(PGconn *conn)
+{
+    PGresult *res;
+
+    while ((res = PQgetResult(conn)) != NULL) {
+        ExecStatusType status = PQresultStatus(res);
+        PQclear(res);
+        if (status == PGRES_COPY_IN || status == PGRES_COPY_OUT || status == PGRES_COPY_BOTH)
+            break;
+    }
+}
+
+static void
+copy_close(struct pg_impl *im)
+{
+    zq_free(im->copy_buf);
+    im->copy_buf = NULL;
+    im->copy_len = 0;
+    im->copy_ncols = 0;
+}
+
+static int
+pg_copy_begin(struct store *st, const char *table, const char *const *cols, int ncols,
+              struct zq_err *err)
+{
+    struct pg_impl *im = im_of(st);
+    PGresult *res;
+    struct buf sql;
+    int rc;
+
+    flush_pending(im);
+    buf_init(&sql, 1 << 20);
+    rc = buf_puts(&sql, "COPY ");
+    if (rc == 0)
+        rc = store_copy_target(&sql, table, cols, ncols);
+    if (rc == 0)
+        rc = buf_puts(&sql, " FROM STDIN");
+    if (rc < 0) {
+        buf_fini(&sql);
+        return zq_err_set(err, ZQ_ETOOBIG, "数据库 %s：批量写入的列名过长", st->uri_safe);
+    }
+    res = PQexec(im->conn, sql.p);
+    buf_fini(&sql);
+    if (PQresultStatus(res) != PGRES_COPY_IN) {
+        rc = fail(st, res, "批量写入", err);
+        PQclear(res);
+        drain(im->conn);
+        return rc;
+    }
+    PQclear(res);
+    im->copy_buf = zq_malloc(COPY_BUF);
+    im->copy_len = 0;
+    im->copy_ncols = ncols;
+    return 0;
+}
+
+/* Send the buffer as one CopyData message. */
+static int
+copy_flush(struct store *st, struct zq_err *err)
+{
+    struct pg_impl *im = im_of(st);
+
+    if (im->copy_len == 0)
+        return 0;
+    if (PQputCopyData(im->conn, im->copy_buf, (int)im->copy_len) != 1)
+        return fail(st, NULL, "批量写入", err);
+    im->copy_len = 0;
+    return 0;
+}
+
+static int
+copy_put(struct store *st, const char *p, size_t n, struct zq_err *err)
+{
+    struct pg_impl *im = im_of(st);
+
+    while (n > 0) {
+        int rc;
+        if (im->copy_len == COPY_BUF && (rc = copy_flush(st, err)) < 0)
+            return rc;
+        size_t k = COPY_BUF - im->copy_len < n ? COPY_BUF - im->copy_len : n;
+        memcpy(im->copy_buf + im->copy_len, p, k);
+        im->copy_len += k;
+        p += k;
+        n -= k;
+    }
+    return 0;
+}
+
+/* Text with the four characters text COPY gives a meaning escaped. */
+static int
+copy_put_text(struct store *st, const char *p, size_t n, struct zq_err *err)
+{
+    const char *end = p + n, *run = p;
+    int rc = 0;
+
+    for (; p < end && rc == 0; p++) {
+        const char *esc;
+        switch (*p) {
+        case '\\':
+            esc = "\\\\";
+            break;
+        case '\t':
+            esc = "\\t";
+            break;
+        case '\n':
+            esc = "\\n";
+            break;
+        case '\r':
+            esc = "\\r";
+            break;
+        default:
+            continue;
+        }
+        rc = copy_put(st, run, (size_t)(p - run), err);
+        if (rc == 0)
+            rc = copy_put(st, esc, 2, err);
+        run = p + 1;
+    }
+    return rc < 0 ? rc : copy_put(st, run, (size_t)(end - run), err);
+}
+
+/* bytea in hex, its backslash escaped for text COPY: \\x0aff... */
+static int
+copy_put_blob(struct store *st, const void *bytes, size_t n, struct zq_err *err)
+{
+    static const char hex[] = "0123456789abcdef";
+    const unsigned char *p = bytes;
+    struct pg_impl *im = im_of(st);
+    int rc = copy_put(st, "\\\\x", 3, err);
+
+    while (rc == 0 && n > 0) {
+        size_t room = (COPY_BUF - im->copy_len) / 2;
+        if (room == 0) {
+            rc = copy_flush(st, err);
+            continue;
+        }
+        size_t k = room < n ? room : n;
+        char *o = im->copy_buf + im->copy_len;
+        for (size_t i = 0; i < k; i++) {
+            o[2 * i] = hex[p[i] >> 4];
+            o[2 * i + 1] = hex[p[i] & 15];
+        }
+        im->copy_len += 2 * k;
+        p += k;
+        n -= k;
+    }
+    return rc;
+}
+
+static int
+copy_put_int(struct store *st, int64_t v, struct zq_err *err)
+{
+    char digits[24], *o = digits + sizeof(digits);
+    uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+
+    do {
+        *--o = (char)('0' + u % 10);
+        u /= 10;
+    } while (u > 0);
+    if (v < 0)
+        *--o = '-';
+    return copy_put(st, o, (size_t)(digits + sizeof(digits) - o), err);
+}
+
+static int
+pg_copy_row(struct store *st, const struct store_val *vals, struct zq_err *err)
+{
+    struct pg_impl *im = im_of(st);
+    int rc = 0;
+
+    for (int c = 0; c < im->copy_ncols && rc == 0; c++) {
+        const struct store_val *v = &vals[c];
+        if (c > 0)
+            rc = copy_put(st, "\t", 1, err);
+        if (rc < 0)
+            break;
+        switch (v->t) {
+        case STORE_NULL:
+            rc = copy_put(st, "\\N", 2, err);
+            break;
+        case STORE_INT:
+            rc = copy_put_int(st, v->i, err);
+            break;
+        case STORE_TEXT: /* p may be NULL when n is 0 */
+            rc = v->n > 0 ? copy_put_text(st, v->p, v->n, err) : 0;
+            break;
+        case STORE_BLOB:
+            rc = copy_put_blob(st, v->n > 0 ? v->p : "", v->n, err);
+            break;
+        }
+    }
+    return rc < 0 ? rc : copy_put(st, "\n", 1, err);
+}
+
+static int
+pg_copy_end(struct store *st, int64_t *rows, struct zq_err *err)
+{
+    struct pg_impl *im = im_of(st);
+    PGresult *res;
+    int rc = copy_flush(st, err);
+
+    *rows = 0;
+    if (PQputCopyEnd(im->conn, rc < 0 ? "批量写入发送失败" : NULL) != 1 && rc == 0)
+        rc = fail(st, NULL, "批量写入", err);
+    res = PQgetResult(im->conn);
+    if (rc == 0) {
+        if (PQresultStatus(res) == PGRES_COMMAND_OK) {
+            *rows = store_parse_int(PQcmdTuples(res));
+            im->changes = *rows;
+        } else {
+            rc = fail(st, res, "批量写入", err);
+        }
+    }
+    PQclear(res);
+    drain(im->conn);
+    copy_close(im);
+    return rc;
+}
+
+/* CopyFail: the server discards the rows and fails the statement, and with
+ * it the transaction (store.c rolls that back). */
+static void
+pg_copy_abort(struct store *st)
+{
+    struct pg_impl *im = im_of(st);
+
+    if (PQputCopyEnd(im->conn, "批量写入已放弃") != 1)
+        log_warn("数据库 %s：放弃批量写入失败：%.200s", st->uri_safe, PQerrorMessage(im->conn));
+    drain(im->conn);
+    copy_close(im);
+}
+
 const struct store_ops store_pg_ops = {
     .name = "postgresql",
     .dialect = STORE_PG,
@@ -484,4 +734,8 @@ const struct store_ops store_pg_ops = {
     .reset = pg_reset,
     .finalize = pg_finalize,
     .changes = pg_changes,
+    .copy_begin = pg_copy_begin,
+    .copy_row = pg_copy_row,
+    .copy_end = pg_copy_end,
+    .copy_abort = pg_copy_abort,
 };

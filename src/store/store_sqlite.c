@@ -6,7 +6,10 @@
  * common dialect's $1..$n are SQLite named parameters, numbered by first
  * appearance: prepare() maps each $n to SQLite's index so binding follows the
  * number in the text.  The driver owns its connection and statements; the
- * generic layer decides when they are finalized.
+ * generic layer decides when they are finalized.  A bulk load is one
+ * INSERT prepared at copy_begin (its SQL is built at run time, so it stays
+ * out of the statement cache), stepped once per row and finalized at the end;
+ * the values are bound without copying since each row is stepped at once.
  */
 #include <sqlite3.h>
 #include <string.h>
@@ -17,6 +20,9 @@
 
 struct sqlite_impl {
     sqlite3 *db;
+    sqlite3_stmt *copy; /* the open bulk load's INSERT, or NULL */
+    int copy_ncols;
+    int64_t copy_rows;
 };
 
 struct sqlite_stmt {
@@ -53,7 +59,8 @@ static int
 sq_open(struct store *st, const char *uri, struct zq_err *err)
 {
     static const char setup[] = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; "
-                                "PRAGMA foreign_keys = ON;";
+                                "PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536; "
+                                "PRAGMA temp_store = MEMORY;";
     const char *path = uri;
     sqlite3 *db = NULL;
     char *msg = NULL;
@@ -89,6 +96,7 @@ sq_close(struct store *st)
 {
     struct sqlite_impl *im = st->impl;
 
+    sqlite3_finalize(im->copy); /* store_close() aborted the load: NULL already */
     if (sqlite3_close(im->db) != SQLITE_OK)
         log_error("数据库 %s 关闭失败：%s", st->uri_safe, sqlite3_errmsg(im->db));
     zq_free(im);
@@ -298,6 +306,105 @@ sq_changes(struct store *st)
     return sqlite3_changes64(db_of(st));
 }
 
+/* ---- bulk load ---- */
+
+static struct sqlite_impl *
+im_of(struct store *st)
+{
+    return st->impl;
+}
+
+static int
+sq_copy_begin(struct store *st, const char *table, const char *const *cols, int ncols,
+              struct zq_err *err)
+{
+    struct sqlite_impl *im = im_of(st);
+    struct buf sql;
+    int rc;
+
+    buf_init(&sql, 1 << 20);
+    rc = buf_puts(&sql, "INSERT INTO ");
+    if (rc == 0)
+        rc = store_copy_target(&sql, table, cols, ncols);
+    if (rc == 0)
+        rc = buf_puts(&sql, " VALUES (");
+    for (int i = 1; i <= ncols && rc == 0; i++) /* $i is SQLite's index i: first appearance */
+        rc = buf_printf(&sql, "%s$%d", i > 1 ? ", " : "", i);
+    if (rc == 0)
+        rc = buf_putc(&sql, ')');
+    if (rc < 0) {
+        buf_fini(&sql);
+        return zq_err_set(err, ZQ_ETOOBIG, "数据库 %s：批量写入的列名过长", st->uri_safe);
+    }
+    rc = sqlite3_prepare_v3(im->db, sql.p, (int)sql.len, 0, &im->copy, NULL);
+    buf_fini(&sql);
+    if (rc != SQLITE_OK) {
+        sqlite3_finalize(im->copy);
+        im->copy = NULL;
+        return fail(st, sqlite3_extended_errcode(im->db), "批量写入", err);
+    }
+    im->copy_ncols = ncols;
+    im->copy_rows = 0;
+    return 0;
+}
+
+static int
+sq_copy_row(struct store *st, const struct store_val *vals, struct zq_err *err)
+{
+    struct sqlite_impl *im = im_of(st);
+    int rc = SQLITE_OK;
+
+    for (int c = 0; c < im->copy_ncols && rc == SQLITE_OK; c++) {
+        const struct store_val *v = &vals[c];
+        /* a NULL pointer would bind NULL: an empty value needs some address */
+        const void *p = v->n > 0 ? v->p : "";
+        switch (v->t) {
+        case STORE_NULL:
+            rc = sqlite3_bind_null(im->copy, c + 1);
+            break;
+        case STORE_INT:
+            rc = sqlite3_bind_int64(im->copy, c + 1, v->i);
+            break;
+        case STORE_TEXT:
+            rc = sqlite3_bind_text64(im->copy, c + 1, p, v->n, SQLITE_STATIC, SQLITE_UTF8);
+            break;
+        case STORE_BLOB:
+            rc = sqlite3_bind_blob64(im->copy, c + 1, p, v->n, SQLITE_STATIC);
+            break;
+        }
+    }
+    if (rc == SQLITE_OK)
+        rc = sqlite3_step(im->copy);
+    if (rc != SQLITE_DONE) {
+        rc = fail(st, sqlite3_extended_errcode(im->db), "批量写入", err);
+        sqlite3_reset(im->copy);
+        return rc;
+    }
+    sqlite3_reset(im->copy);
+    sqlite3_clear_bindings(im->copy); /* nothing may point at the caller's bytes */
+    im->copy_rows++;
+    return 0;
+}
+
+static void
+sq_copy_abort(struct store *st)
+{
+    struct sqlite_impl *im = im_of(st);
+
+    sqlite3_finalize(im->copy);
+    im->copy = NULL;
+    im->copy_ncols = 0;
+}
+
+static int
+sq_copy_end(struct store *st, int64_t *rows, struct zq_err *err)
+{
+    (void)err;
+    *rows = im_of(st)->copy_rows;
+    sq_copy_abort(st);
+    return 0;
+}
+
 const struct store_ops store_sqlite_ops = {
     .name = "sqlite",
     .dialect = STORE_SQLITE,
@@ -318,4 +425,8 @@ const struct store_ops store_sqlite_ops = {
     .reset = sq_reset,
     .finalize = sq_finalize,
     .changes = sq_changes,
+    .copy_begin = sq_copy_begin,
+    .copy_row = sq_copy_row,
+    .copy_end = sq_copy_end,
+    .copy_abort = sq_copy_abort,
 };

@@ -1030,6 +1030,393 @@ test_dialect_parity(void)
     store_close(pg);
 }
 
+/* ---- bulk load ---- */
+
+static const char SQL_STAGE_SQLITE[] =
+    "CREATE TEMP TABLE stage (k INTEGER NOT NULL, n INTEGER, t TEXT, b BLOB) STRICT";
+static const char SQL_STAGE_PG[] =
+    "CREATE TEMP TABLE stage (k bigint NOT NULL, n bigint, t text, b bytea)";
+static const char SQL_STAGE_COUNT[] = "SELECT count(*) FROM stage";
+static const char SQL_STAGE_ALL[] = "SELECT k, n, t, b FROM stage ORDER BY k";
+static const char SQL_STAGE_MERGE[] =
+    "INSERT INTO kv (k, i) SELECT 'k' || CAST(k AS TEXT), n FROM stage";
+static const char *const stage_cols[] = { "k", "n", "t", "b" };
+static const char *const kv_cols[] = { "k", "i" };
+
+static int
+make_stage(struct store *st, struct zq_err *e)
+{
+    return store_exec(st, store_dialect(st) == STORE_SQLITE ? SQL_STAGE_SQLITE : SQL_STAGE_PG, e);
+}
+
+struct gen_row {
+    struct store_val v[4];
+    char text[128];
+    unsigned char blob[300];
+};
+
+/* Row j of the test loads: every kind of value, text that text COPY must
+ * escape, Chinese, and blobs that together hold every byte value. */
+static const struct store_val *
+gen_row(struct gen_row *r, int64_t j)
+{
+    static const char *const texts[] = {
+        "plain", "tab\there", "line\nbreak", "cr\r\ncr\r", "back\\slash\\",       "\\N",
+        "\\.",   "\t\n\\\r",  "end\\",       "\\x00ff",    "农民工工资🏗", "姓名\t张三\n。"
+    };
+    size_t nb = j == 4 ? 256 : (size_t)(j % 300);
+
+    r->v[0] = (struct store_val){ .t = STORE_INT, .i = j };
+    r->v[1] = (struct store_val){ .t = j % 7 == 3 ? STORE_NULL : STORE_INT,
+                                  .i = j == 1   ? INT64_MAX
+                                       : j == 2 ? INT64_MIN
+                                                : j * 1000003 - 5 };
+    r->v[2] = (struct store_val){ .t = j % 5 == 0 ? STORE_NULL : STORE_TEXT }; /* %11: empty */
+    if (j % 5 != 0 && j % 11 != 0) {
+        int n = snprintf(r->text, sizeof(r->text), "%s#%lld", texts[j % 12], (long long)j);
+        r->v[2].p = r->text;
+        r->v[2].n = (size_t)n;
+    }
+    for (size_t x = 0; x < nb; x++)
+        r->blob[x] = (unsigned char)(j == 4 ? x : (size_t)j * 31 + x * 7);
+    r->v[3] = (struct store_val){ .t = j % 13 == 0 ? STORE_NULL : STORE_BLOB,
+                                  .p = r->blob,
+                                  .n = j % 17 == 0 ? 0 : nb };
+    return r->v;
+}
+
+/* Load gen_row [from, to) into `table`; returns the first error. */
+static int
+copy_rows(struct store *st, const char *table, int64_t from, int64_t to, int64_t *rows,
+          struct zq_err *e)
+{
+    struct gen_row r;
+    int rc = store_copy_begin(st, table, stage_cols, 4, e);
+
+    for (int64_t j = from; j < to && rc == 0; j++)
+        rc = store_copy_row(st, gen_row(&r, j), e);
+    return rc < 0 ? rc : store_copy_end(st, rows, e);
+}
+
+static bool
+same_val(struct store_stmt *s, int col, const struct store_val *v)
+{
+    size_t len = 0;
+    const void *p = v->t == STORE_TEXT   ? (const void *)store_column_text(s, col, &len)
+                    : v->t == STORE_BLOB ? store_column_blob(s, col, &len)
+                                         : NULL;
+
+    if (store_column_type(s, col) != v->t || v->t == STORE_NULL)
+        return store_column_type(s, col) == v->t;
+    if (v->t == STORE_INT)
+        return store_column_int(s, col) == v->i;
+    return len == v->n && (len == 0 || memcmp(p, v->p, len) == 0);
+}
+
+/* Rows of stage that differ from gen_row 0..n-1; -1 for a wrong count. */
+static int64_t
+copy_compare(struct store *st, int64_t n)
+{
+    struct store_stmt *s;
+    struct gen_row r;
+    struct zq_err e;
+    int64_t j = 0, bad = 0;
+    int rc;
+
+    zq_err_clear(&e);
+    if (store_prepare(st, SQL_STAGE_ALL, &s, &e) < 0)
+        return -1;
+    for (; (rc = store_step(s, &e)) == STORE_ROW; j++) {
+        const struct store_val *v = gen_row(&r, j);
+        for (int c = 0; c < 4; c++)
+            if (!same_val(s, c, &v[c])) {
+                if (bad++ < 5)
+                    fprintf(stderr, "     row %lld column %d differs\n", (long long)j, c);
+                break;
+            }
+    }
+    store_stmt_done(s);
+    return rc < 0 || j != n ? -1 : bad;
+}
+
+static const char SQL_BV_GET[] = "SELECT i, t, b FROM kv WHERE k = 'bv'";
+
+static void
+test_copy_load(void)
+{
+    static const unsigned char bytes[] = { 0, 1, 0xfe, 0xff };
+    const struct store_val bv[] = {
+        { .t = STORE_INT, .i = -42 },
+        { .t = STORE_TEXT, .p = "bv", .n = 2 },
+        { .t = STORE_BLOB, .p = bytes, .n = sizeof(bytes) },
+        { .t = STORE_TEXT }, /* empty, not NULL */
+    };
+    const struct store_val badtype = { .t = (enum store_type)9 };
+
+    for (int i = 0; i < env.n; i++) {
+        struct store *st = fresh(&env.b[i]);
+        bool pg = env.b[i].schema[0] != '\0';
+        struct store_stmt *s;
+        struct zq_err e;
+        int64_t rows = -1;
+
+        t_name = env.b[i].name;
+        zq_err_clear(&e);
+        T_EQ_INT(make_stage(st, &e), 0);
+        /* 100k rows in a transaction read back exactly; a rollback discards them */
+        T_EQ_INT(store_begin(st, &e), 0);
+        T_EQ_INT(copy_rows(st, "stage", 0, 100000, &rows, &e), 0);
+        T_EQ_INT(rows, 100000);
+        T_EQ_INT(copy_compare(st, 100000), 0);
+        store_rollback(st);
+        T_EQ_INT(scalar(st, SQL_STAGE_COUNT), 0);
+        /* loads follow savepoints */
+        T_EQ_INT(store_begin(st, &e), 0);
+        T_EQ_INT(copy_rows(st, "stage", 0, 10, &rows, &e), 0);
+        T_EQ_INT(store_begin(st, &e), 0);
+        T_EQ_INT(copy_rows(st, "stage", 10, 15, &rows, &e), 0);
+        T_EQ_INT(rows, 5);
+        T_EQ_INT(scalar(st, SQL_STAGE_COUNT), 15);
+        store_rollback(st);
+        T_EQ_INT(store_commit(st, &e), 0);
+        T_EQ_INT(scalar(st, SQL_STAGE_COUNT), 10);
+        /* outside a transaction a load commits in one of its own */
+        T_EQ_INT(copy_rows(st, pg ? "pg_temp.stage" : "temp.stage", 10, 13, &rows, &e), 0);
+        T_EQ_INT(rows, 3);
+        T_EQ_INT(st->tx_depth, 0);
+        T_EQ_INT(copy_compare(st, 13), 0);
+        T_EQ_INT(copy_rows(st, "stage", 13, 13, &rows, &e), 0); /* no rows */
+        T_EQ_INT(rows, 0);
+        /* the merge loads are for */
+        make_kv(st);
+        T_EQ_INT(store_exec(st, SQL_STAGE_MERGE, &e), 0);
+        T_EQ_INT(scalar(st, SQL_KV_COUNT), 13);
+        /* store_bind_val: (k, i, t, b) = ($2, $1, $4, $3) */
+        T_EQ_INT(store_prepare(st, SQL_RT_PUT, &s, &e), 0);
+        for (int p = 0; p < 4; p++)
+            T_EQ_INT(store_bind_val(s, p + 1, &bv[p]), 0);
+        T_CHECK(store_bind_val(s, 5, &bv[0]) < 0);
+        T_CHECK(store_bind_val(s, 1, &badtype) < 0);
+        T_EQ_INT(store_run(s, &e), 0);
+        T_EQ_INT(store_prepare(st, SQL_BV_GET, &s, &e), 0);
+        T_EQ_INT(store_step(s, &e), STORE_ROW);
+        T_CHECK(same_val(s, 0, &bv[0]) && same_val(s, 1, &bv[3]) && same_val(s, 2, &bv[2]));
+        store_stmt_done(s);
+        store_close(st);
+    }
+}
+
+/* Load 100 rows of which row `bad` has a NULL key; returns the row that
+ * failed, or 100 for the end, and the outcome in *rc. */
+static int
+copy_bad(struct store *st, int bad, int *rc, struct zq_err *e)
+{
+    struct gen_row r;
+    int64_t rows = -1;
+
+    if ((*rc = store_copy_begin(st, "stage", stage_cols, 4, e)) < 0)
+        return -1;
+    for (int j = 0; j < 100; j++) {
+        struct store_val v[4];
+        memcpy(v, gen_row(&r, j), sizeof(v));
+        if (j == bad)
+            v[0].t = STORE_NULL;
+        if ((*rc = store_copy_row(st, v, e)) < 0)
+            return j;
+    }
+    *rc = store_copy_end(st, &rows, e);
+    T_EQ_INT(rows, *rc < 0 ? 0 : 100);
+    return 100;
+}
+
+static void
+test_copy_errors(void)
+{
+    static const char *const bad_names[] = { "stage; DROP TABLE kv", "a.b.c", "stage.", "1stage",
+                                             "" };
+    static const char *const bad_col[] = { "k", "k--" }, *const no_col[] = { "k", "nope" };
+    const struct store_val one[4] = { { .t = STORE_INT, .i = 1 } };
+    const struct store_val nul[4] = { [2] = { .t = STORE_TEXT, .p = "a\0b", .n = 3 } };
+    const struct store_val dup[2] = { { .t = STORE_TEXT, .p = "a", .n = 1 }, { .t = STORE_INT } };
+
+    for (int i = 0; i < env.n; i++) {
+        struct store *st = fresh(&env.b[i]);
+        struct store_stmt *s;
+        struct zq_err e;
+        int64_t rows = -1;
+        char k[256];
+        int rc;
+
+        t_name = env.b[i].name;
+        zq_err_clear(&e);
+        T_EQ_INT(make_stage(st, &e), 0);
+        make_kv(st);
+        /* a NOT NULL violation fails the load at the row (SQLite) or at the
+         * end (PostgreSQL) and fails the level; the connection goes on */
+        T_EQ_INT(store_begin(st, &e), 0);
+        T_EQ_INT(kv_put(st, "a", 1, &e), 0);
+        T_EQ_INT(store_begin(st, &e), 0);
+        T_EQ_INT(copy_bad(st, 50, &rc, &e), env.b[i].schema[0] ? 100 : 50);
+        T_EQ_INT(rc, ZQ_EDB);
+        T_CONTAINS(e.msg, "批量写入失败");
+        T_CHECK(st->tx_failed);
+        T_EQ_INT(store_copy_row(st, one, &e), ZQ_EINTERNAL); /* the load is gone */
+        T_EQ_INT(store_copy_end(st, &rows, &e), ZQ_EINTERNAL);
+        T_EQ_INT(store_exec(st, SQL_STAGE_MERGE, &e), ZQ_EDB);
+        store_rollback(st);
+        T_EQ_INT(kv_put(st, "b", 2, &e), 0);
+        T_EQ_INT(store_commit(st, &e), 0);
+        T_EQ_STR(keys(st, k, sizeof(k)), "a,b");
+        /* outside a transaction a failed load leaves nothing, on SQLite too */
+        T_EQ_INT(copy_bad(st, 99, &rc, &e), env.b[i].schema[0] ? 100 : 99);
+        T_EQ_INT(rc, ZQ_EDB);
+        T_CHECK(st->tx_depth == 0 && !st->tx_failed);
+        T_EQ_INT(scalar(st, SQL_STAGE_COUNT), 0);
+        T_EQ_INT(copy_bad(st, -1, &rc, &e), 100);
+        T_EQ_INT(rc, 0);
+        /* a duplicate key is a conflict, as for one INSERT */
+        rc = store_copy_begin(st, "kv", kv_cols, 2, &e);
+        if (rc == 0 && (rc = store_copy_row(st, dup, &e)) == 0)
+            rc = store_copy_end(st, &rows, &e);
+        T_EQ_INT(rc, ZQ_ECONFLICT);
+        /* names unknown to the engine, or refused before reaching it */
+        T_EQ_INT(store_copy_begin(st, "stage", no_col, 2, &e), ZQ_EDB);
+        T_EQ_INT(store_copy_begin(st, "no_such_table", stage_cols, 4, &e), ZQ_EDB);
+        for (size_t n = 0; n < sizeof(bad_names) / sizeof(bad_names[0]); n++)
+            T_EQ_INT(store_copy_begin(st, bad_names[n], stage_cols, 4, &e), ZQ_EINTERNAL);
+        T_EQ_INT(store_copy_begin(st, "stage", bad_col, 2, &e), ZQ_EINTERNAL);
+        T_EQ_INT(store_copy_begin(st, "stage", stage_cols, 0, &e), ZQ_EINTERNAL);
+        T_EQ_INT(st->tx_depth, 0);
+        T_EQ_INT(store_begin(st, &e), 0);
+        T_EQ_INT(store_copy_begin(st, "no_such_table", stage_cols, 4, &e), ZQ_EDB);
+        T_CHECK(st->tx_failed);
+        store_rollback(st);
+        /* calls out of order */
+        T_EQ_INT(store_copy_row(st, one, &e), ZQ_EINTERNAL);
+        T_EQ_INT(store_copy_end(st, &rows, &e), ZQ_EINTERNAL);
+        store_copy_abort(st); /* nothing open: nothing happens */
+        /* during a load the connection does nothing else; the refusals leave it be */
+        T_EQ_INT(store_copy_begin(st, "stage", stage_cols, 4, &e), 0);
+        T_EQ_INT(store_copy_row(st, one, &e), 0);
+        T_EQ_INT(store_copy_begin(st, "stage", stage_cols, 4, &e), ZQ_EINTERNAL);
+        T_EQ_INT(store_exec(st, SQL_STAGE_MERGE, &e), ZQ_EINTERNAL);
+        T_CONTAINS(e.msg, "批量写入尚未结束");
+        T_EQ_INT(store_prepare(st, SQL_STAGE_COUNT, &s, &e), ZQ_EINTERNAL);
+        T_EQ_INT(store_begin(st, &e), ZQ_EINTERNAL);
+        T_EQ_INT(store_copy_row(st, one, &e), 0);
+        T_EQ_INT(store_copy_end(st, &rows, &e), 0);
+        T_EQ_INT(rows, 2);
+        T_EQ_INT(scalar(st, SQL_STAGE_COUNT), 102);
+        /* text with a NUL byte is refused and abandons the load */
+        T_EQ_INT(store_copy_begin(st, "stage", stage_cols, 4, &e), 0);
+        T_EQ_INT(store_copy_row(st, nul, &e), ZQ_EINVAL);
+        T_EQ_INT(store_copy_end(st, &rows, &e), ZQ_EINTERNAL);
+        /* abandoned by the caller, by a rollback, by a commit, by closing */
+        for (int how = 0; how < 5; how++) {
+            T_EQ_INT(how < 3 ? store_begin(st, &e) : 0, 0);
+            T_EQ_INT(store_copy_begin(st, "stage", stage_cols, 4, &e), 0);
+            T_EQ_INT(store_copy_row(st, one, &e), 0);
+            if (how == 0) {
+                store_copy_abort(st);
+                T_CHECK(st->tx_failed);
+                store_rollback(st);
+            } else if (how == 1 || how == 3) {
+                store_rollback(st);
+            } else if (how == 2) {
+                T_EQ_INT(store_commit(st, &e), ZQ_EINTERNAL);
+            } else {
+                store_close(st);
+                st = open_uri(env.b[i].uri);
+                T_EQ_INT(make_stage(st, &e), 0);
+                T_EQ_INT(copy_bad(st, -1, &rc, &e), 100);
+            }
+            T_CHECK(st->tx_depth == 0 && !st->tx_failed && st->copy_ncols == 0);
+            T_EQ_INT(scalar(st, SQL_STAGE_COUNT), how < 4 ? 102 : 100);
+        }
+        store_close(st);
+    }
+}
+
+/* Five rows loaded straight into kv (the load's own transaction), or, in
+ * `merge`, into a staging table merged into kv in a transaction. */
+static int
+copy_work(struct store *st, bool merge, struct zq_err *e)
+{
+    struct gen_row r;
+    int64_t rows = 0;
+    char k[8];
+    int rc;
+
+    if (merge && ((rc = store_begin(st, e)) < 0 || (rc = make_stage(st, e)) < 0))
+        goto out;
+    rc = merge ? store_copy_begin(st, "stage", stage_cols, 4, e)
+               : store_copy_begin(st, "kv", kv_cols, 2, e);
+    for (int j = 1; j <= 5 && rc == 0; j++) {
+        int n = snprintf(k, sizeof(k), "f%d", j);
+        const struct store_val v[2] = { { .t = STORE_TEXT, .p = k, .n = (size_t)n },
+                                        { .t = STORE_INT, .i = j } };
+        rc = store_copy_row(st, merge ? gen_row(&r, j) : v, e);
+    }
+    if (rc == 0 && (rc = store_copy_end(st, &rows, e)) == 0)
+        T_EQ_INT(rows, 5);
+    if (rc == 0 && merge)
+        rc = store_exec(st, SQL_STAGE_MERGE, e);
+out:
+    if (!merge || st->tx_depth == 0)
+        return rc;
+    if (rc < 0) {
+        store_rollback(st);
+        return rc;
+    }
+    return store_commit(st, e);
+}
+
+static void
+test_fault_copy(void)
+{
+    for (int i = 0; i < env.n * 2; i++) {
+        const struct backend *b = &env.b[i / 2];
+        bool merge = i % 2;
+        struct store *st = fresh(b);
+        struct zq_err e;
+        char uri[1100], *before, *after;
+        int failures = 0, done = 0;
+
+        t_name = b->name;
+        zq_err_clear(&e);
+        make_kv(st);
+        T_EQ_INT(kv_put(st, "a", 1, &e), 0);
+        store_close(st);
+        before = snapshot(b->uri);
+        for (int n = 1; n < 50 && !done; n++) {
+            snprintf(uri, sizeof(uri), "fault:%d:%s", n, b->uri);
+            st = open_uri(uri);
+            zq_err_clear(&e);
+            int rc = copy_work(st, merge, &e);
+            T_CHECK(st->tx_depth == 0 && st->copy_ncols == 0);
+            if (rc == 0)
+                T_CHECK(store_fault_calls(st) < n);
+            store_close(st);
+            after = snapshot(b->uri);
+            if (rc < 0) {
+                failures++;
+                T_EQ_INT(rc, ZQ_EDB);
+                T_CONTAINS(e.msg, "注入的故障");
+                if (!T_CHECK(strcmp(after, before) == 0))
+                    fprintf(stderr, "     fault at call %d left:\n%s", n, after);
+            } else {
+                done = 1;
+                T_CONTAINS(after, merge ? "k5|" : "f5|5");
+            }
+            zq_free(after);
+        }
+        T_CHECK(done);
+        /* BEGIN, copy begin, 5 rows, copy end, COMMIT; merge adds CREATE and INSERT */
+        T_EQ_INT(failures, merge ? 11 : 9);
+        zq_free(before);
+    }
+}
+
 static const struct t_case t_cases[] = {
     { "migrate", test_migrate },
     { "round trip", test_round_trip },
@@ -1042,6 +1429,9 @@ static const struct t_case t_cases[] = {
     { "uri mask", test_uri_mask },
     { "reference data", test_reference_data },
     { "dialect parity", test_dialect_parity },
+    { "copy: load", test_copy_load },
+    { "copy: errors", test_copy_errors },
+    { "fault: copy", test_fault_copy },
     { 0 },
 };
 
