@@ -3,7 +3,10 @@
  */
 #include "svc/app.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -77,6 +80,9 @@ app_free(struct app *a)
     store_close(a->st);
     region_table_free(a->regions);
     calendar_free(a->cal);
+    if (a->pii != NULL)
+        pii_keys_fini(a->pii);
+    zq_free(a->pii);
     zq_free(a);
 }
 
@@ -125,5 +131,81 @@ app_calendar(struct app *a, const struct calendar **out, struct zq_err *err)
         a->cal = cal;
     }
     *out = a->cal;
+    return 0;
+}
+
+/* Read the key file at path, creating it with a new secret if it does not
+ * exist.  O_EXCL makes two first users agree on one secret. */
+static int
+key_file_secret(const char *path, char secret[PII_SECRET_GEN + 1], struct zq_err *err)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    ssize_t n;
+
+    if (fd < 0 && errno == ENOENT) {
+        fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+        if (fd >= 0) {
+            pii_secret_generate(secret);
+            n = write(fd, secret, PII_SECRET_GEN);
+            if (n != PII_SECRET_GEN || fsync(fd) != 0) {
+                close(fd);
+                unlink(path);
+                return zq_err_set(err, ZQ_EIO, "无法写入密钥文件 %s：%s", path, strerror(errno));
+            }
+            close(fd);
+            return 0;
+        }
+        if (errno == EEXIST)
+            fd = open(path, O_RDONLY | O_CLOEXEC);
+    }
+    if (fd < 0)
+        return zq_err_set(err, ZQ_EIO, "无法打开密钥文件 %s：%s", path, strerror(errno));
+    n = read(fd, secret, PII_SECRET_GEN);
+    close(fd);
+    if (n != PII_SECRET_GEN)
+        return zq_err_set(err, ZQ_EIO, "密钥文件 %s 已损坏（应为 %d 个十六进制字符）", path,
+                          PII_SECRET_GEN);
+    secret[PII_SECRET_GEN] = '\0';
+    return 0;
+}
+
+int
+app_pii(struct app *a, const struct pii_keys **out, struct zq_err *err)
+{
+    const char *secret = config_get(a->cfg, "secret_key");
+    const char *db = config_get(a->cfg, "db");
+    char buf[PII_SECRET_GEN + 1];
+    char path[4096];
+    int rc;
+
+    if (a->pii != NULL) {
+        *out = a->pii;
+        return 0;
+    }
+    if (secret == NULL || secret[0] == '\0') {
+        if (strncmp(db, "fault:", 6) == 0) {
+            const char *p = strchr(db + 6, ':');
+            db = p != NULL ? p + 1 : db;
+        }
+        if (is_pg_uri(db))
+            return zq_err_set(err, ZQ_EINVAL,
+                              "使用 PostgreSQL 时必须配置主密钥 secret_key（或环境变量 "
+                              "ZHIQIAN_SECRET_KEY），至少 %d 个字符",
+                              PII_SECRET_MIN);
+        if ((size_t)snprintf(path, sizeof path, "%s.key", db) >= sizeof path)
+            return zq_err_set(err, ZQ_EINVAL, "数据库路径太长");
+        if (key_file_secret(path, buf, err) < 0)
+            return ZQ_EIO;
+        secret = buf;
+    }
+    a->pii = zq_malloc(sizeof(*a->pii));
+    rc = pii_keys_init(a->pii, secret, strlen(secret), err);
+    memset(buf, 0, sizeof buf);
+    if (rc < 0) {
+        zq_free(a->pii);
+        a->pii = NULL;
+        return rc;
+    }
+    *out = a->pii;
     return 0;
 }

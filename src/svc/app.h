@@ -9,6 +9,7 @@
 
 #include "core/calendar.h"
 #include "core/config.h"
+#include "core/crypto.h"
 #include "core/err.h"
 #include "core/region.h"
 #include "store/store.h"
@@ -18,6 +19,7 @@ struct app {
     struct store *st;             /* owned; NULL when opened without a database */
     struct region_table *regions; /* owned; loaded on first use */
     struct calendar *cal;         /* owned; loaded on first use */
+    struct pii_keys *pii;         /* owned; derived on first use */
 };
 
 enum app_flags {
@@ -34,5 +36,14 @@ void app_free(struct app *a);
 int app_regions(struct app *a, const struct region_table **out, struct zq_err *err) ZQ_WUR;
 /* The built-in calendar plus the days imported into the database (if open). */
 int app_calendar(struct app *a, const struct calendar **out, struct zq_err *err) ZQ_WUR;
+
+/*
+ * The keys protecting personal data, derived on first use from config
+ * "secret_key".  When that is empty and the database is an SQLite file, the
+ * secret lives in a key file beside it ("<db>.key", mode 0600), created on
+ * first use; keep it with the database (a backup without it cannot be read).
+ * PostgreSQL requires secret_key.  Owned by the app.
+ */
+int app_pii(struct app *a, const struct pii_keys **out, struct zq_err *err) ZQ_WUR;
 
 #endif
