@@ -10,6 +10,7 @@
  * changed, an update.
  */
 #include "store/store_import.h"
+#include "store/store_import_int.h"
 
 #include <assert.h>
 #include <pthread.h>
@@ -18,28 +19,6 @@
 #include <string.h>
 
 #include "core/str.h"
-
-#define K 1u /* part of the natural key (keys come first) */
-#define I 2u /* insert only */
-#define E 4u /* sealed: not compared, updated with the row */
-
-struct col {
-    const char *name;
-    unsigned flags;
-};
-
-struct tdef {
-    const char *table;
-    const char *conflict; /* the natural key's columns, as in the UNIQUE constraint */
-    bool ts;              /* has created_at / updated_at */
-    const struct col *cols;
-    int ncols;
-    int nkeys;
-    char ins[1536];
-    char sel[1024];
-    char upd[1536];
-    char max[128];
-};
 
 #define COLS(...)        \
     (const struct col[]) \
@@ -129,9 +108,8 @@ static pthread_once_t tdefs_once = PTHREAD_ONCE_INIT;
 
 /* Append printf output to the fixed buffer; the buffers are sized for the
  * widest table with room to spare, so truncation is a bug. */
-static void cat(char *buf, size_t cap, const char *fmt, ...) ZQ_PRINTF(3, 4);
-static void
-cat(char *buf, size_t cap, const char *fmt, ...)
+void
+simp_cat(char *buf, size_t cap, const char *fmt, ...)
 {
     size_t len = strlen(buf);
     va_list ap;
@@ -153,37 +131,37 @@ build_one(struct tdef *d)
     while (d->nkeys < d->ncols && (d->cols[d->nkeys].flags & K))
         d->nkeys++;
 
-    cat(d->ins, sizeof d->ins, "INSERT INTO %s (", d->table);
+    simp_cat(d->ins, sizeof d->ins, "INSERT INTO %s (", d->table);
     for (int c = 0; c < d->ncols; c++)
-        cat(d->ins, sizeof d->ins, "%s%s", c ? ", " : "", d->cols[c].name);
+        simp_cat(d->ins, sizeof d->ins, "%s%s", c ? ", " : "", d->cols[c].name);
     if (d->ts)
-        cat(d->ins, sizeof d->ins, ", created_at, updated_at");
-    cat(d->ins, sizeof d->ins, ") VALUES (");
+        simp_cat(d->ins, sizeof d->ins, ", created_at, updated_at");
+    simp_cat(d->ins, sizeof d->ins, ") VALUES (");
     for (int c = 0; c < d->ncols; c++)
-        cat(d->ins, sizeof d->ins, "%s$%d", c ? ", " : "", c + 1);
+        simp_cat(d->ins, sizeof d->ins, "%s$%d", c ? ", " : "", c + 1);
     if (d->ts)
-        cat(d->ins, sizeof d->ins, ", $%d, $%d", d->ncols + 1, d->ncols + 1);
-    cat(d->ins, sizeof d->ins, ") ON CONFLICT (%s) DO NOTHING", d->conflict);
+        simp_cat(d->ins, sizeof d->ins, ", $%d, $%d", d->ncols + 1, d->ncols + 1);
+    simp_cat(d->ins, sizeof d->ins, ") ON CONFLICT (%s) DO NOTHING", d->conflict);
 
-    cat(d->sel, sizeof d->sel, "SELECT id");
+    simp_cat(d->sel, sizeof d->sel, "SELECT id");
     for (int c = d->nkeys; c < d->ncols; c++)
         if (!(d->cols[c].flags & (I | E)))
-            cat(d->sel, sizeof d->sel, ", %s", d->cols[c].name);
-    cat(d->sel, sizeof d->sel, " FROM %s WHERE ", d->table);
-    cat(d->max, sizeof d->max, "SELECT coalesce(max(id), 0) FROM %s", d->table);
+            simp_cat(d->sel, sizeof d->sel, ", %s", d->cols[c].name);
+    simp_cat(d->sel, sizeof d->sel, " FROM %s WHERE ", d->table);
+    simp_cat(d->max, sizeof d->max, "SELECT coalesce(max(id), 0) FROM %s", d->table);
     for (int c = 0; c < d->nkeys; c++)
-        cat(d->sel, sizeof d->sel, "%s%s = $%d", c ? " AND " : "", d->cols[c].name, c + 1);
+        simp_cat(d->sel, sizeof d->sel, "%s%s = $%d", c ? " AND " : "", d->cols[c].name, c + 1);
 
-    cat(d->upd, sizeof d->upd, "UPDATE %s SET ", d->table);
+    simp_cat(d->upd, sizeof d->upd, "UPDATE %s SET ", d->table);
     p = 2;
     for (int c = d->nkeys; c < d->ncols; c++)
         if (!(d->cols[c].flags & I)) {
-            cat(d->upd, sizeof d->upd, "%s%s = $%d", p > 2 ? ", " : "", d->cols[c].name, p);
+            simp_cat(d->upd, sizeof d->upd, "%s%s = $%d", p > 2 ? ", " : "", d->cols[c].name, p);
             p++;
         }
     if (d->ts)
-        cat(d->upd, sizeof d->upd, ", updated_at = $%d", p);
-    cat(d->upd, sizeof d->upd, " WHERE id = $1");
+        simp_cat(d->upd, sizeof d->upd, ", updated_at = $%d", p);
+    simp_cat(d->upd, sizeof d->upd, " WHERE id = $1");
 }
 
 static void
@@ -192,20 +170,27 @@ build_all(void)
     for (int t = 0; t < SIMP__TABLES; t++) {
         assert(tdefs[t].ncols == tdef_ncols[t]);
         build_one(&tdefs[t]);
+        simp_stage_build(&tdefs[t]);
     }
 }
 
-static struct tdef *
-tdef(enum simp_table t)
+struct tdef *
+simp_tdef(enum simp_table t)
 {
     pthread_once(&tdefs_once, build_all);
     return &tdefs[t];
 }
 
 int
+store_simp_nkeys(enum simp_table t)
+{
+    return simp_tdef(t)->nkeys;
+}
+
+int
 store_simp_ncols(enum simp_table t)
 {
-    return tdef(t)->ncols;
+    return simp_tdef(t)->ncols;
 }
 
 /* Whether column col of the current row equals v. */
@@ -316,7 +301,7 @@ store_simp_max_id(struct store *st, enum simp_table t, int64_t *max, struct zq_e
     int rc;
 
     *max = 0;
-    if ((rc = store_prepare(st, tdef(t)->max, &s, err)) < 0)
+    if ((rc = store_prepare(st, simp_tdef(t)->max, &s, err)) < 0)
         return rc;
     rc = store_step(s, err);
     if (rc == STORE_ROW)
@@ -329,7 +314,7 @@ int
 store_simp_upsert(struct store *st, enum simp_table t, const struct store_val *vals, int64_t now,
                   struct simp_seen *seen, int64_t *id, enum simp_outcome *out, struct zq_err *err)
 {
-    struct tdef *d = tdef(t);
+    struct tdef *d = simp_tdef(t);
     struct store_stmt *s;
     bool same;
     int rc;
@@ -375,7 +360,7 @@ int
 store_simp_find(struct store *st, enum simp_table t, const struct store_val *vals, int64_t *id,
                 struct zq_err *err)
 {
-    struct tdef *d = tdef(t);
+    struct tdef *d = simp_tdef(t);
     struct store_stmt *s;
     int rc;
 
@@ -576,7 +561,8 @@ store_simp_worker(struct store *st, const struct store_val *w, bool authoritativ
         found = true;
         *id = store_column_int(s, 0);
         copy_col(s, 1, name, sizeof name);
-        name_differs = strlen(name) != w[WK_NAME].n || memcmp(name, w[WK_NAME].p, w[WK_NAME].n);
+        name_differs = strlen(name) != w[WK_NAME].n ||
+                       (w[WK_NAME].n > 0 && memcmp(name, w[WK_NAME].p, w[WK_NAME].n) != 0);
         phone_differs = w[WK_PHONE_HASH].t != STORE_NULL && !same_value(s, 2, &w[WK_PHONE_HASH]);
     }
     store_stmt_done(s);
@@ -620,6 +606,27 @@ static int
 popcount32(uint32_t v)
 {
     return __builtin_popcount(v);
+}
+
+bool
+simp_att_merge(const struct simp_att *a, uint32_t days0, uint8_t hours[31], bool had_hours,
+               uint32_t *days, int *new_days, int *upd_days)
+{
+    bool changed;
+
+    *days = days0 | a->days;
+    changed = *days != days0;
+    *new_days = popcount32(a->days & ~days0);
+    *upd_days = 0;
+    for (int d = 0; d < 31; d++) {
+        if (!(a->hours_mask & (1u << d)) || hours[d] == a->hours[d])
+            continue;
+        if (days0 & (1u << d))
+            (*upd_days)++;
+        hours[d] = a->hours[d];
+        changed = true;
+    }
+    return changed || (a->hours_mask && !had_hours);
 }
 
 static int
@@ -680,19 +687,7 @@ store_simp_attendance(struct store *st, const struct simp_att *a, int *new_days,
     if (rc != STORE_ROW)
         return zq_err_set(err, ZQ_EINTERNAL, "attendance：插入冲突但查不到该行");
 
-    days = days0 | a->days;
-    changed = days != days0;
-    *new_days = popcount32(a->days & ~days0);
-    for (int d = 0; d < 31; d++) {
-        if (!(a->hours_mask & (1u << d)) || hours[d] == a->hours[d])
-            continue;
-        if (days0 & (1u << d))
-            (*upd_days)++;
-        hours[d] = a->hours[d];
-        changed = true;
-    }
-    if (a->hours_mask && !had_hours)
-        changed = true;
+    changed = simp_att_merge(a, days0, hours, had_hours, &days, new_days, upd_days);
     if (!changed)
         return 0;
     if ((rc = store_prepare(st, sql_att_upd, &s, err)) < 0)
@@ -798,59 +793,76 @@ store_simp_counter_next(struct store *st, const char *name, int64_t *value, stru
 
 /* ------------------------------------------------------------ totals */
 
-static const char sql_tot_att[] =
-    "INSERT INTO project_months (project_id, month, province, attendees, attendance_days, "
-    "updated_at) "
-    "SELECT p.id, CAST($2 AS TEXT), p.province, count(a.worker_id), coalesce(sum(a.ndays), 0), "
-    "CAST($3 AS BIGINT) FROM projects p "
-    "LEFT JOIN attendance a ON a.project_id = p.id AND a.month = $2 "
-    "WHERE p.id = $1 GROUP BY p.id, p.province "
-    "ON CONFLICT (project_id, month) DO UPDATE SET attendees = excluded.attendees, "
-    "attendance_days = excluded.attendance_days, updated_at = excluded.updated_at "
-    "WHERE project_months.attendees <> excluded.attendees "
-    "OR project_months.attendance_days <> excluded.attendance_days";
+/* Each totals statement comes in two forms: for one (project, month) given as
+ * $1/$2 with now in $3, and for every pair staged in zq_stage_pm with now in
+ * $1 (PostgreSQL, where a statement per pair is a round trip). */
+#define ONE_PAIR(tbl, alias, cond)                                             \
+    "CAST($3 AS BIGINT) FROM projects p LEFT JOIN " tbl " " alias " ON " alias \
+    ".project_id = p.id AND " cond "$2 WHERE p.id = $1 GROUP BY p.id, p.province "
+#define STAGED_PAIRS(tbl, alias, cond)                                                            \
+    "CAST($1 AS BIGINT) FROM zq_stage_pm x JOIN projects p ON p.id = x.project_id LEFT JOIN " tbl \
+    " " alias " ON " alias ".project_id = p.id AND " cond "x.month WHERE true "                   \
+    "GROUP BY p.id, x.month, p.province "
+
+#define TOT_ATT_HEAD(month)                                                                 \
+    "INSERT INTO project_months (project_id, month, province, attendees, attendance_days, " \
+    "updated_at) SELECT p.id, " month ", p.province, count(a.worker_id), "                  \
+    "coalesce(sum(a.ndays), 0), "
+#define TOT_ATT_TAIL                                                                 \
+    "ON CONFLICT (project_id, month) DO UPDATE SET attendees = excluded.attendees, " \
+    "attendance_days = excluded.attendance_days, updated_at = excluded.updated_at "  \
+    "WHERE project_months.attendees <> excluded.attendees "                          \
+    "OR project_months.attendance_days <> excluded.attendance_days"
 
 #define PR_OWED "(r.wage_due_fen - r.deductions_fen - r.wage_paid_fen)"
-static const char sql_tot_pay[] =
-    "INSERT INTO project_months (project_id, month, province, payroll_lines, payroll_workers, "
-    "wage_due_fen, deductions_fen, wage_paid_fen, unpaid_lines, unpaid_fen, offchannel_lines, "
-    "updated_at) "
-    "SELECT p.id, CAST($2 AS TEXT), p.province, count(r.id), count(DISTINCT r.worker_id), "
-    "coalesce(sum(r.wage_due_fen), 0), coalesce(sum(r.deductions_fen), 0), "
-    "coalesce(sum(r.wage_paid_fen), 0), "
-    "coalesce(sum(CASE WHEN r.paid_on IS NULL OR " PR_OWED " > 0 THEN 1 ELSE 0 END), 0), "
-    "coalesce(sum(CASE WHEN " PR_OWED " > 0 THEN " PR_OWED " ELSE 0 END), 0), "
+#define TOT_PAY_HEAD(month)                                                                      \
+    "INSERT INTO project_months (project_id, month, province, payroll_lines, payroll_workers, "  \
+    "wage_due_fen, deductions_fen, wage_paid_fen, unpaid_lines, unpaid_fen, offchannel_lines, "  \
+    "updated_at) SELECT p.id, " month ", p.province, count(r.id), count(DISTINCT r.worker_id), " \
+    "coalesce(sum(r.wage_due_fen), 0), coalesce(sum(r.deductions_fen), 0), "                     \
+    "coalesce(sum(r.wage_paid_fen), 0), "                                                        \
+    "coalesce(sum(CASE WHEN r.paid_on IS NULL OR " PR_OWED " > 0 THEN 1 ELSE 0 END), 0), "       \
+    "coalesce(sum(CASE WHEN " PR_OWED " > 0 THEN " PR_OWED " ELSE 0 END), 0), "                  \
     "coalesce(sum(CASE WHEN r.channel <> '专户代发' THEN 1 ELSE 0 END), 0), "
-    "CAST($3 AS BIGINT) FROM projects p "
-    "LEFT JOIN payroll r ON r.project_id = p.id AND r.month = $2 "
-    "WHERE p.id = $1 GROUP BY p.id, p.province "
-    "ON CONFLICT (project_id, month) DO UPDATE SET payroll_lines = excluded.payroll_lines, "
-    "payroll_workers = excluded.payroll_workers, wage_due_fen = excluded.wage_due_fen, "
-    "deductions_fen = excluded.deductions_fen, wage_paid_fen = excluded.wage_paid_fen, "
-    "unpaid_lines = excluded.unpaid_lines, unpaid_fen = excluded.unpaid_fen, "
-    "offchannel_lines = excluded.offchannel_lines, updated_at = excluded.updated_at "
-    "WHERE project_months.payroll_lines <> excluded.payroll_lines "
-    "OR project_months.payroll_workers <> excluded.payroll_workers "
-    "OR project_months.wage_due_fen <> excluded.wage_due_fen "
-    "OR project_months.deductions_fen <> excluded.deductions_fen "
-    "OR project_months.wage_paid_fen <> excluded.wage_paid_fen "
-    "OR project_months.unpaid_lines <> excluded.unpaid_lines "
-    "OR project_months.unpaid_fen <> excluded.unpaid_fen "
-    "OR project_months.offchannel_lines <> excluded.offchannel_lines";
+#define TOT_PAY_TAIL                                                                         \
+    "ON CONFLICT (project_id, month) DO UPDATE SET payroll_lines = excluded.payroll_lines, " \
+    "payroll_workers = excluded.payroll_workers, wage_due_fen = excluded.wage_due_fen, "     \
+    "deductions_fen = excluded.deductions_fen, wage_paid_fen = excluded.wage_paid_fen, "     \
+    "unpaid_lines = excluded.unpaid_lines, unpaid_fen = excluded.unpaid_fen, "               \
+    "offchannel_lines = excluded.offchannel_lines, updated_at = excluded.updated_at "        \
+    "WHERE project_months.payroll_lines <> excluded.payroll_lines "                          \
+    "OR project_months.payroll_workers <> excluded.payroll_workers "                         \
+    "OR project_months.wage_due_fen <> excluded.wage_due_fen "                               \
+    "OR project_months.deductions_fen <> excluded.deductions_fen "                           \
+    "OR project_months.wage_paid_fen <> excluded.wage_paid_fen "                             \
+    "OR project_months.unpaid_lines <> excluded.unpaid_lines "                               \
+    "OR project_months.unpaid_fen <> excluded.unpaid_fen "                                   \
+    "OR project_months.offchannel_lines <> excluded.offchannel_lines"
 
-static const char sql_tot_txn[] =
-    "INSERT INTO project_months (project_id, month, province, inflow_fen, payout_fen, "
-    "updated_at) "
-    "SELECT p.id, CAST($2 AS TEXT), p.province, "
-    "coalesce(sum(CASE WHEN t.direction = '收入' THEN t.amount_fen ELSE 0 END), 0), "
-    "coalesce(sum(CASE WHEN t.direction = '支出' AND t.kind = '工资代发' THEN t.amount_fen "
-    "ELSE 0 END), 0), CAST($3 AS BIGINT) FROM projects p "
-    "LEFT JOIN account_txns t ON t.project_id = p.id AND substr(t.txn_date, 1, 7) = $2 "
-    "WHERE p.id = $1 GROUP BY p.id, p.province "
-    "ON CONFLICT (project_id, month) DO UPDATE SET inflow_fen = excluded.inflow_fen, "
-    "payout_fen = excluded.payout_fen, updated_at = excluded.updated_at "
-    "WHERE project_months.inflow_fen <> excluded.inflow_fen "
-    "OR project_months.payout_fen <> excluded.payout_fen";
+#define TOT_TXN_HEAD(month)                                                                        \
+    "INSERT INTO project_months (project_id, month, province, inflow_fen, payout_fen, "            \
+    "updated_at) SELECT p.id, " month ", p.province, "                                             \
+    "coalesce(sum(CASE WHEN t.direction = '收入' THEN t.amount_fen ELSE 0 END), 0), "            \
+    "coalesce(sum(CASE WHEN t.direction = '支出' AND t.kind = '工资代发' THEN t.amount_fen " \
+    "ELSE 0 END), 0), "
+#define TOT_TXN_TAIL                                                                   \
+    "ON CONFLICT (project_id, month) DO UPDATE SET inflow_fen = excluded.inflow_fen, " \
+    "payout_fen = excluded.payout_fen, updated_at = excluded.updated_at "              \
+    "WHERE project_months.inflow_fen <> excluded.inflow_fen "                          \
+    "OR project_months.payout_fen <> excluded.payout_fen"
+
+static const char sql_tot_att[] =
+    TOT_ATT_HEAD("CAST($2 AS TEXT)") ONE_PAIR("attendance", "a", "a.month = ") TOT_ATT_TAIL;
+static const char sql_tot_pay[] =
+    TOT_PAY_HEAD("CAST($2 AS TEXT)") ONE_PAIR("payroll", "r", "r.month = ") TOT_PAY_TAIL;
+static const char sql_tot_txn[] = TOT_TXN_HEAD("CAST($2 AS TEXT)")
+    ONE_PAIR("account_txns", "t", "substr(t.txn_date, 1, 7) = ") TOT_TXN_TAIL;
+const char simp_sql_tot_att_staged[] =
+    TOT_ATT_HEAD("x.month") STAGED_PAIRS("attendance", "a", "a.month = ") TOT_ATT_TAIL;
+const char simp_sql_tot_pay_staged[] =
+    TOT_PAY_HEAD("x.month") STAGED_PAIRS("payroll", "r", "r.month = ") TOT_PAY_TAIL;
+const char simp_sql_tot_txn_staged[] = TOT_TXN_HEAD("x.month")
+    STAGED_PAIRS("account_txns", "t", "substr(t.txn_date, 1, 7) = ") TOT_TXN_TAIL;
 
 int
 store_simp_totals(struct store *st, enum simp_totals which, int64_t project_id, const char *month,

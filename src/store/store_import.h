@@ -229,7 +229,9 @@ struct simp_seen {
 /* *max gets the largest id of the table (0 when empty). */
 int store_simp_max_id(struct store *st, enum simp_table t, int64_t *max, struct zq_err *err) ZQ_WUR;
 
-/* Number of columns of a table in the order above. */
+/* Number of columns of a table in the order above, and how many of the
+ * first ones form the natural key. */
+int store_simp_nkeys(enum simp_table t);
 int store_simp_ncols(enum simp_table t);
 
 /*
@@ -323,6 +325,38 @@ enum simp_totals { SIMP_TOT_ATTENDANCE, SIMP_TOT_PAYROLL, SIMP_TOT_TXNS };
  * from the rows; writes only when a value changed. */
 int store_simp_totals(struct store *st, enum simp_totals which, int64_t project_id,
                       const char *month, int64_t now, struct zq_err *err) ZQ_WUR;
+
+/* ------------------------------------------------------------ staged (PostgreSQL) */
+
+/* Whether imports should stage batches (store_stage_*) rather than write
+ * line by line: true on PostgreSQL, where every statement is a round trip. */
+bool store_simp_staged(const struct store *st);
+/* The largest ncols of a table (for callers' arrays). */
+#define IMP_STAGE_MAXCOLS 32
+/* Upsert n rows of table t (rows[i * ncols + c], column order as for
+ * store_simp_upsert); out[i] gets each row's outcome.  seen as for
+ * store_simp_upsert.  The rows' natural keys must be distinct (the caller
+ * weeds out repeated lines: store_simp_nkeys). */
+int store_stage_upsert(struct store *st, enum simp_table t, const struct store_val *rows, size_t n,
+                       int64_t now, struct simp_seen *seen, enum simp_outcome *out,
+                       struct zq_err *err) ZQ_WUR;
+/* Find or create n workers (rows[i * WK__N + c]; distinct WK_HASH values),
+ * with the name and phone rules of store_simp_worker (auth[i] =
+ * authoritative); ids[i] gets each one's id. */
+int store_stage_workers(struct store *st, const struct store_val *rows, const bool *auth, size_t n,
+                        int64_t now, int64_t *ids, struct zq_err *err) ZQ_WUR;
+/* Merge n distinct worker-months, as store_simp_attendance does one. */
+int store_stage_attendance(struct store *st, const struct simp_att *a, size_t n, int64_t *new_days,
+                           int64_t *upd_days, struct zq_err *err) ZQ_WUR;
+
+struct simp_pair {
+    int64_t project_id;
+    char month[8];     /* "YYYY-MM" */
+    unsigned families; /* bit (1 << enum simp_totals) for each family to recompute */
+};
+/* store_simp_totals for n (project, month) pairs at once. */
+int store_stage_totals(struct store *st, const struct simp_pair *p, size_t n, int64_t now,
+                       struct zq_err *err) ZQ_WUR;
 
 /* ------------------------------------------------------------ jobs */
 

@@ -316,11 +316,13 @@ imp_worker(struct imp *im, struct str idnum, struct str name, const struct imp_c
     int rc;
 
     /* Non-authoritative sources (attendance, payroll, bank lines) only need
-     * the id once the worker is known. */
+     * the id once the worker is known (or queued, in a staged import). */
     if (!authoritative && strmap_get(im->workers, idnum.p, idnum.len, &v)) {
         *id = (int64_t)v;
         return 0;
     }
+    if (im->staged && imp_batch_pending(im, idnum, id))
+        return 0;
     idcard_mask(idnum.p, masked);
     imp_protect(im, idnum, masked, im->seal, h, &w[WK_ENC], &w[WK_HASH], &w[WK_MASKED]);
     w[WK_NAME] = (struct store_val){ .t = STORE_TEXT, .p = name.p, .n = name.len };
@@ -330,6 +332,10 @@ imp_worker(struct imp *im, struct str idnum, struct str name, const struct imp_c
                     &w[WK_PHONE_MASKED]);
     } else {
         w[WK_PHONE_ENC] = w[WK_PHONE_HASH] = w[WK_PHONE_MASKED] = imp_null();
+    }
+    if (im->staged) {
+        imp_batch_worker(im, idnum, w, authoritative, id);
+        return 0;
     }
     if ((rc = store_simp_worker(im->st, w, authoritative, im->now, id, err)) < 0)
         return rc;
@@ -372,18 +378,20 @@ static int
 refresh_totals(struct imp *im, struct zq_err *err)
 {
     struct touched *tt = im->touched_list;
-    char mbuf[MONTH_STR_LEN];
+    struct simp_pair *p;
     int rc;
 
+    if (tt->n == 0)
+        return 0;
+    p = zq_malloc(tt->n * sizeof(*p));
     for (size_t i = 0; i < tt->n; i++) {
-        month_format(tt->t[i].month, mbuf);
-        for (int f = 0; f <= SIMP_TOT_TXNS; f++)
-            if ((tt->t[i].families & (1u << f)) &&
-                (rc = store_simp_totals(im->st, (enum simp_totals)f, tt->t[i].project_id, mbuf,
-                                        im->now, err)) < 0)
-                return rc;
+        p[i].project_id = tt->t[i].project_id;
+        p[i].families = tt->t[i].families;
+        month_format(tt->t[i].month, p[i].month);
     }
-    return 0;
+    rc = store_stage_totals(im->st, p, tt->n, im->now, err);
+    zq_free(p);
+    return rc;
 }
 
 /* ------------------------------------------------------------ header */
@@ -475,6 +483,14 @@ report(struct imp *im, const struct tbl_row *row, long line, int col, struct str
                                                           .fields = row ? row->f : NULL });
 }
 
+void
+imp_report_saved(struct imp *im, const struct imp_row_ref *ref, const char *reason)
+{
+    struct tbl_row row = { .n = ref->n, .f = ref->f, .line = ref->line };
+
+    report(im, &row, ref->line, -1, (struct str){ "", 0 }, reason);
+}
+
 /* Validate and apply one data row.  < 0 only for fatal errors. */
 static int
 one_row(struct imp *im, const struct tbl_row *row, const int *map, size_t hdr_n, struct zq_err *err)
@@ -504,6 +520,7 @@ one_row(struct imp *im, const struct tbl_row *row, const int *map, size_t hdr_n,
     }
     im->re.col = -1;
     im->re.reason[0] = '\0';
+    im->cur = (struct imp_row_ref){ row->line, row->n, row->f };
     rc = k->apply(im, cells, err);
     if (rc < 0)
         return rc;
@@ -573,6 +590,9 @@ imp_setup(struct imp *im, struct app *a, const struct imp_kind *k, const struct 
     im->touched = strmap_new();
     im->touched_list = zq_calloc(1, sizeof(struct touched));
     bitset_init(&im->seen.ids);
+    im->staged = k->batch && store_simp_staged(im->st);
+    if (im->staged)
+        im->batch = imp_batch_new();
     if (k->table >= 0)
         return store_simp_max_id(im->st, (enum simp_table)k->table, &im->seen.max_before, err);
     return 0;
@@ -595,6 +615,7 @@ imp_teardown(struct imp *im)
     zq_free(im->acct);
     bitset_fini(&im->seen.ids);
     att_agg_free(im->att);
+    imp_batch_free(im->batch);
 }
 
 /* One audit entry per import: who loaded which file and what it changed
@@ -635,7 +656,10 @@ finish(struct imp *im, struct zq_err *err)
     };
     int rc;
 
+    /* The kind's own flush first: it resolves the workers its rows wait for. */
     if (im->k->finish != NULL && (rc = im->k->finish(im, err)) < 0)
+        return rc;
+    if (im->staged && (rc = imp_batch_flush(im, err)) < 0)
         return rc;
     if ((rc = refresh_totals(im, err)) < 0)
         return rc;

@@ -73,6 +73,56 @@ entry_cmp(const void *x, const void *y)
     return 0;
 }
 
+/* PostgreSQL: resolve the new workers, then merge every worker-month in
+ * one staged batch. */
+static int
+flush_staged(struct imp *im, struct zq_err *err)
+{
+    struct att_agg *g = im->att;
+    const int64_t *ids;
+    size_t nids;
+    struct simp_att *a;
+    char(*months)[MONTH_STR_LEN];
+    int64_t nd, ud;
+    int rc;
+
+    if ((rc = imp_batch_resolve(im, &ids, &nids, err)) < 0)
+        return rc;
+    for (size_t i = 0; i < g->n; i++)
+        if (g->e[i].worker_id < 0) {
+            size_t k = (size_t)(-g->e[i].worker_id - 1);
+            if (k >= nids)
+                return zq_err_set(err, ZQ_EINTERNAL, "考勤中的工人没有解析");
+            g->e[i].worker_id = ids[k];
+        }
+    qsort(g->e, g->n, sizeof(*g->e), entry_cmp);
+    a = zq_malloc(g->n * sizeof(*a));
+    months = zq_malloc(g->n * sizeof(*months));
+    for (size_t i = 0; i < g->n; i++) {
+        struct agg_entry *e = &g->e[i];
+        month_format(e->month, months[i]);
+        if (i == 0 || e->month != g->e[i - 1].month || e->project_id != g->e[i - 1].project_id)
+            imp_touch(im, e->project_id, e->month, SIMP_TOT_ATTENDANCE);
+        a[i] = (struct simp_att){ .project_id = e->project_id,
+                                  .worker_id = e->worker_id,
+                                  .month = months[i],
+                                  .province = e->province,
+                                  .days = e->days,
+                                  .hours_mask = e->hours_mask };
+        memcpy(a[i].hours, e->hours, sizeof a[i].hours);
+    }
+    rc = store_stage_attendance(im->st, a, g->n, &nd, &ud, err);
+    zq_free(a);
+    zq_free(months);
+    if (rc < 0)
+        return rc;
+    im->res->added += nd;
+    im->res->updated += ud;
+    memset(g->slots, 0, AGG_SLOTS * sizeof(uint32_t));
+    g->n = 0;
+    return 0;
+}
+
 int
 att_agg_flush(struct imp *im, struct zq_err *err)
 {
@@ -84,6 +134,8 @@ att_agg_flush(struct imp *im, struct zq_err *err)
 
     if (g == NULL || g->n == 0)
         return 0;
+    if (im->staged)
+        return flush_staged(im, err);
     qsort(g->e, g->n, sizeof(*g->e), entry_cmp);
     for (size_t i = 0; i < g->n; i++) {
         struct agg_entry *e = &g->e[i];

@@ -54,6 +54,7 @@ struct imp_cell {
 };
 
 #define IMP_MAX_COLS 32
+#define IMP_ID_LEN   20 /* an ID number and a NUL, with room */
 
 struct imp;
 
@@ -61,6 +62,8 @@ struct imp_kind {
     const char *name, *title;
     const char *key_title; /* the natural key, for duplicate messages */
     int table;             /* enum simp_table of the upserts, -1 for none */
+    int worker_col;        /* column of that table holding a worker id, -1 for none */
+    bool batch;            /* stage rows in batches where the store prefers it */
     const struct imp_col *cols;
     int ncols;
     /* Apply one valid row.  Returns 0 (applied or counted), 1 when the row is
@@ -77,6 +80,14 @@ struct imp_rowerr {
 };
 
 struct att_agg;
+struct imp_batch;
+
+/* The row being read, for reports made later (batches). */
+struct imp_row_ref {
+    long line;
+    size_t n;
+    const struct str *f;
+};
 
 struct imp {
     struct app *a;
@@ -90,6 +101,7 @@ struct imp {
     int64_t now;
     zq_date today;
     struct imp_rowerr re;
+    struct imp_row_ref cur;  /* the row being applied */
     struct strmap *projects; /* code -> index into proj[] + 1, 0 = absent */
     struct simp_project *proj;
     size_t nproj, capproj;
@@ -102,6 +114,8 @@ struct imp {
     struct touched *touched_list;
     struct simp_seen seen; /* rows of the kind's table met by this import */
     struct att_agg *att;
+    bool staged;             /* batches instead of a statement per line (PostgreSQL) */
+    struct imp_batch *batch; /* rows and unresolved workers waiting for a flush */
     /* The last ID number parsed and the last project code looked up: files
      * come grouped by project and worker, so most lines repeat both. */
     char last_id_raw[40];
@@ -171,6 +185,27 @@ void att_agg_free(struct att_agg *g);
 int att_agg_add(struct imp *im, int64_t project_id, const char *province, int64_t worker_id,
                 zq_date day, int hours_x10, struct zq_err *err);
 int att_agg_flush(struct imp *im, struct zq_err *err);
+
+/* Staged imports (import_batch.c). */
+struct imp_batch *imp_batch_new(void);
+void imp_batch_free(struct imp_batch *b);
+/* Queue one row of the kind's table (values copied), flushing when full. */
+int imp_batch_add(struct imp *im, const struct store_val *vals, struct zq_err *err);
+/* Write what is queued: resolve new workers, merge the rows, report
+ * duplicates. */
+int imp_batch_flush(struct imp *im, struct zq_err *err);
+/* A placeholder id (< 0) for a worker to be created or found at the next
+ * flush; *id gets it. */
+void imp_batch_worker(struct imp *im, struct str idnum, const struct store_val *w, bool auth,
+                      int64_t *id);
+/* Whether the worker is queued already; *id gets its placeholder. */
+bool imp_batch_pending(struct imp *im, struct str idnum, int64_t *id);
+/* Resolve the queued workers; *ids (owned by the batch, valid until the next
+ * flush) maps placeholder -1-k to a real id. */
+int imp_batch_resolve(struct imp *im, const int64_t **ids, size_t *n, struct zq_err *err);
+
+/* Report a rejected row from a batch (import.c). */
+void imp_report_saved(struct imp *im, const struct imp_row_ref *row, const char *reason);
 
 /* Store values from cells. */
 struct store_val imp_text(const struct imp_cell *c); /* NULL when absent */

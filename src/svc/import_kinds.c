@@ -34,8 +34,11 @@ upsert(struct imp *im, enum simp_table t, const struct store_val *v, int64_t *id
 {
     enum simp_outcome out;
     int64_t tmp;
-    int rc = store_simp_upsert(im->st, t, v, im->now, &im->seen, id ? id : &tmp, &out, err);
+    int rc;
 
+    if (im->staged && t == (enum simp_table)im->k->table)
+        return imp_batch_add(im, v, err);
+    rc = store_simp_upsert(im->st, t, v, im->now, &im->seen, id ? id : &tmp, &out, err);
     return rc < 0 ? rc : upserted(im, out);
 }
 
@@ -618,39 +621,43 @@ apply_clues(struct imp *im, struct imp_cell *c, struct zq_err *err)
 
 /* ------------------------------------------------------------ the table */
 
-#define KIND(n, t, key, tab, cols_, apply_, finish_)                 \
+#define KIND(n, t, key, tab, wcol, batch_, cols_, apply_, finish_)   \
     static const struct imp_kind kind_##n = { .name = #n,            \
                                               .title = (t),          \
                                               .key_title = (key),    \
                                               .table = (tab),        \
+                                              .worker_col = (wcol),  \
+                                              .batch = (batch_),     \
                                               .cols = (cols_),       \
                                               .ncols = NCOLS(cols_), \
                                               .apply = (apply_),     \
                                               .finish = (finish_) }
 
-KIND(enterprises, "企业", "统一社会信用代码", SIMP_ENTERPRISES, imp_cols_enterprises,
+KIND(enterprises, "企业", "统一社会信用代码", SIMP_ENTERPRISES, -1, false, imp_cols_enterprises,
      apply_enterprises, NULL);
-KIND(projects, "项目", "项目编号", SIMP_PROJECTS, imp_cols_projects, apply_projects, NULL);
-KIND(subcontracts, "分包", "项目编号+分包单位", SIMP_SUBCONTRACTS, imp_cols_subcontracts,
-     apply_subcontracts, NULL);
-KIND(accounts, "工资专户", "项目编号", SIMP_ACCOUNTS, imp_cols_accounts, apply_accounts, NULL);
-KIND(deposits, "工资保证金", "项目编号+存储方式+存储日期", SIMP_DEPOSITS, imp_cols_deposits,
-     apply_deposits, NULL);
-KIND(employment, "实名登记", "项目编号+身份证号", SIMP_EMPLOYMENT, imp_cols_employment,
-     apply_employment, NULL);
-KIND(attendance, "考勤", "项目编号+身份证号+考勤日期", -1, imp_cols_attendance, apply_attendance,
-     finish_attendance);
-KIND(payroll, "工资表", "项目编号+用工单位+工资月份+身份证号", SIMP_PAYROLL, imp_cols_payroll,
-     apply_payroll, NULL);
-KIND(txns, "专户流水", "专户账号+银行流水号", SIMP_TXNS, imp_cols_txns, apply_txns, NULL);
-KIND(disbursements, "代发明细", "专户账号+银行流水号+身份证号", SIMP_DISBURSEMENTS,
-     imp_cols_disbursements, apply_disbursements, NULL);
-KIND(payments, "工程款支付", "项目编号+凭证号", SIMP_PAYMENTS, imp_cols_payments, apply_payments,
+KIND(projects, "项目", "项目编号", SIMP_PROJECTS, -1, false, imp_cols_projects, apply_projects,
      NULL);
-KIND(cases, "历史案件", "案件编号", SIMP_CASES, imp_cols_cases, apply_cases, NULL);
-KIND(blacklist, "名单", "统一社会信用代码+名单类型+认定日期", SIMP_BLACKLIST, imp_cols_blacklist,
-     apply_blacklist, NULL);
-KIND(clues, "线索", "来源渠道+外部编号", SIMP_CLUES, imp_cols_clues, apply_clues, NULL);
+KIND(subcontracts, "分包", "项目编号+分包单位", SIMP_SUBCONTRACTS, -1, true, imp_cols_subcontracts,
+     apply_subcontracts, NULL);
+KIND(accounts, "工资专户", "项目编号", SIMP_ACCOUNTS, -1, false, imp_cols_accounts, apply_accounts,
+     NULL);
+KIND(deposits, "工资保证金", "项目编号+存储方式+存储日期", SIMP_DEPOSITS, -1, false,
+     imp_cols_deposits, apply_deposits, NULL);
+KIND(employment, "实名登记", "项目编号+身份证号", SIMP_EMPLOYMENT, EM_WORKER, true,
+     imp_cols_employment, apply_employment, NULL);
+KIND(attendance, "考勤", "项目编号+身份证号+考勤日期", -1, -1, true, imp_cols_attendance,
+     apply_attendance, finish_attendance);
+KIND(payroll, "工资表", "项目编号+用工单位+工资月份+身份证号", SIMP_PAYROLL, PR_WORKER, true,
+     imp_cols_payroll, apply_payroll, NULL);
+KIND(txns, "专户流水", "专户账号+银行流水号", SIMP_TXNS, -1, true, imp_cols_txns, apply_txns, NULL);
+KIND(disbursements, "代发明细", "专户账号+银行流水号+身份证号", SIMP_DISBURSEMENTS, DB_WORKER, true,
+     imp_cols_disbursements, apply_disbursements, NULL);
+KIND(payments, "工程款支付", "项目编号+凭证号", SIMP_PAYMENTS, -1, true, imp_cols_payments,
+     apply_payments, NULL);
+KIND(cases, "历史案件", "案件编号", SIMP_CASES, -1, false, imp_cols_cases, apply_cases, NULL);
+KIND(blacklist, "名单", "统一社会信用代码+名单类型+认定日期", SIMP_BLACKLIST, -1, false,
+     imp_cols_blacklist, apply_blacklist, NULL);
+KIND(clues, "线索", "来源渠道+外部编号", SIMP_CLUES, -1, false, imp_cols_clues, apply_clues, NULL);
 
 const struct imp_kind *const imp_kinds[] = {
     &kind_enterprises, &kind_projects,   &kind_subcontracts, &kind_accounts, &kind_deposits,

@@ -321,6 +321,25 @@ def test_pipe(t, args, tmp, data):
             f"pipe: {out} {err[-200:]}")
 
 
+def test_duplicates(t, args, tmp, data):
+    """A second line with the natural key of an earlier one is refused, also
+    when the two are far apart (PostgreSQL stages 20,000 lines at a time)."""
+    db = base_db(t, args, tmp, data, "dups", KINDS[:6])
+    rows = read_csv(os.path.join(data, "payroll.csv"))
+    body = rows[1:25001]
+    dup_far = list(body[0])
+    dup_near = list(body[-2])
+    dup_near[rows[0].index("wage_paid")] = "1.00"   # other values, same key
+    path = os.path.join(tmp, "payroll_dups.csv")
+    write_csv(path, [rows[0]] + body + [dup_far, dup_near])
+    rc, out, err = db.run(args.big_bin, "import", "payroll", path)
+    t.check(rc == 3 and parse_final(out) == (25002, 25000, 0, 2), f"duplicates: {out} {err[-300:]}")
+    lines = [l for l in err.splitlines() if "业务主键" in l]
+    t.check(len(lines) == 2 and "第 25002 行" in lines[0] and "第 25003 行" in lines[1],
+            f"duplicates reported: {lines}")
+    t.check(db.query("SELECT count(*) FROM payroll") == [("25000",)], "duplicates: 25000 rows")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--bin", required=True)
@@ -337,6 +356,7 @@ def main():
         subprocess.run([args.big_bin, "gen", "--scale", "county", "--seed", "7", "--out", data],
                        check=True, capture_output=True)
         test_four_errors(t, args, tmp, data)
+        test_duplicates(t, args, tmp, data)
         test_encodings(t, args, tmp, data)
         test_pipe(t, args, tmp, data)
         test_county(t, args, tmp, data)
