@@ -317,8 +317,17 @@ imp_worker(struct imp *im, struct str idnum, struct str name, const struct imp_c
 
     /* Non-authoritative sources (attendance, payroll, bank lines) only need
      * the id once the worker is known (or queued, in a staged import). */
+    if (!authoritative && im->last_wid != 0 && idnum.len == IDCARD_LEN &&
+        memcmp(idnum.p, im->last_wid_num, IDCARD_LEN) == 0) {
+        *id = im->last_wid;
+        return 0;
+    }
     if (!authoritative && strmap_get(im->workers, idnum.p, idnum.len, &v)) {
         *id = (int64_t)v;
+        if (idnum.len == IDCARD_LEN) {
+            memcpy(im->last_wid_num, idnum.p, IDCARD_LEN);
+            im->last_wid = *id;
+        }
         return 0;
     }
     if (im->staged && imp_batch_pending(im, idnum, id))

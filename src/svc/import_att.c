@@ -170,8 +170,13 @@ att_agg_add(struct imp *im, int64_t project_id, const char *province, int64_t wo
             zq_date day, int hours_x10, struct zq_err *err)
 {
     struct att_agg *g;
-    zq_month m = date_month(day);
-    int d = (int)(day - month_first_day(m)); /* 0-based day of month */
+    int y, mo, dd;
+    zq_month m;
+    int d;
+
+    date_to_ymd(day, &y, &mo, &dd);
+    m = (zq_month)(y * 12 + mo - 1);
+    d = dd - 1; /* 0-based day of month */
     uint32_t i;
     struct agg_entry *e;
     int rc;

@@ -297,14 +297,14 @@ parse_date_cell(struct imp *im, enum imp_type t, struct str s, struct imp_cell *
                 size_t cap)
 {
     struct zq_err e;
+    /* 2000-01-01 and 2099-12-31 as day numbers. */
+    enum { FIRST_DAY = 10957, LAST_DAY = 47481 };
     zq_date d;
-    int y, m, dd;
 
     zq_err_clear(&e);
     if (date_parse(s, &d, &e) < 0)
         return fail(reason, cap, e.msg);
-    date_to_ymd(d, &y, &m, &dd);
-    if (y < 2000 || y > 2099)
+    if (d < FIRST_DAY || d > LAST_DAY)
         return fail(reason, cap, "日期超出范围（2000–2099 年）");
     if (t == IT_PASTDATE && d > im->today) {
         char buf[DATE_STR_LEN];

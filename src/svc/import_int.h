@@ -124,6 +124,8 @@ struct imp {
     char last_code[72];
     size_t last_code_len;
     const struct simp_project *last_proj;
+    char last_wid_num[20]; /* the last worker met and its id (0: none) */
+    int64_t last_wid;
     unsigned char seal[256]; /* scratch for sealed personal data */
     unsigned char seal2[256];
     unsigned char seal3[256];
