@@ -55,6 +55,17 @@ txt0(const struct imp_cell *c)
     return (struct store_val){ .t = STORE_TEXT, .p = c->s.p, .n = c->present ? c->s.len : 0 };
 }
 
+/* The project of column 0 and the enterprise of column 1, the first two
+ * columns of most kinds: 0, 1 (rejected) or < 0. */
+static int
+project_and_party(struct imp *im, const struct imp_cell *c, const struct simp_project **p,
+                  int64_t *enterprise, struct zq_err *err)
+{
+    int rc = imp_project(im, 0, c[0].s, p, err);
+
+    return rc != 0 ? rc : imp_enterprise(im, 1, c[1].s, enterprise, err);
+}
+
 /* ------------------------------------------------------------ enterprises */
 
 static int
@@ -131,9 +142,7 @@ apply_subcontracts(struct imp *im, struct imp_cell *c, struct zq_err *err)
     int64_t sub;
     int rc;
 
-    if ((rc = imp_project(im, 0, c[0].s, &p, err)) != 0)
-        return rc;
-    if ((rc = imp_enterprise(im, 1, c[1].s, &sub, err)) != 0)
+    if ((rc = project_and_party(im, c, &p, &sub, err)) != 0)
         return rc;
     v[SC_PROJECT] = imp_i64(p->id);
     v[SC_SUB] = imp_i64(sub);
@@ -211,9 +220,7 @@ apply_deposits(struct imp *im, struct imp_cell *c, struct zq_err *err)
     int64_t contractor;
     int rc;
 
-    if ((rc = imp_project(im, 0, c[0].s, &p, err)) != 0)
-        return rc;
-    if ((rc = imp_enterprise(im, 1, c[1].s, &contractor, err)) != 0)
+    if ((rc = project_and_party(im, c, &p, &contractor, err)) != 0)
         return rc;
     if (c[3].i < 0) {
         /* A negative cash amount is a draw (动用) to pay workers. */
@@ -252,9 +259,7 @@ apply_employment(struct imp *im, struct imp_cell *c, struct zq_err *err)
     int64_t employer, worker;
     int rc;
 
-    if ((rc = imp_project(im, 0, c[0].s, &p, err)) != 0)
-        return rc;
-    if ((rc = imp_enterprise(im, 1, c[1].s, &employer, err)) != 0)
+    if ((rc = project_and_party(im, c, &p, &employer, err)) != 0)
         return rc;
     if (c[9].present && c[9].i < c[8].i)
         return imp_reject(im, 9, "退场日期早于进场日期");
@@ -308,9 +313,7 @@ apply_payroll(struct imp *im, struct imp_cell *c, struct zq_err *err)
     int64_t employer, worker;
     int rc;
 
-    if ((rc = imp_project(im, 0, c[0].s, &p, err)) != 0)
-        return rc;
-    if ((rc = imp_enterprise(im, 1, c[1].s, &employer, err)) != 0)
+    if ((rc = project_and_party(im, c, &p, &employer, err)) != 0)
         return rc;
     if (month > date_month(im->today))
         return imp_reject(im, 2, "工资月份晚于本月，不能是将来的月份");
@@ -414,9 +417,7 @@ apply_payments(struct imp *im, struct imp_cell *c, struct zq_err *err)
     int64_t payer, payee;
     int rc;
 
-    if ((rc = imp_project(im, 0, c[0].s, &p, err)) != 0)
-        return rc;
-    if ((rc = imp_enterprise(im, 1, c[1].s, &payer, err)) != 0)
+    if ((rc = project_and_party(im, c, &p, &payer, err)) != 0)
         return rc;
     if ((rc = imp_enterprise(im, 2, c[2].s, &payee, err)) != 0)
         return rc;
