@@ -38,7 +38,7 @@ VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 GITREV  := $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
 DEFS    += -DZQ_VERSION='"$(VERSION)"' -DZQ_GITREV='"$(GITREV)"'
 
-.PHONY: all run test asan fuzz fuzz-run bench bench-import bench-scan bench-http \
+.PHONY: all run test asan fuzz fuzz-run bench bench-import bench-import-rss bench-scan bench-http \
         fmt fmt-check lint checksrc deps clean unit e2e web
 all: $(B)/zhiqian web
 
@@ -118,7 +118,7 @@ test: deps
 unit: asan
 	@scripts/test-all unit
 
-e2e: asan
+e2e: asan $(B)/zhiqian
 	@scripts/test-all e2e
 
 # Replays each corpus, then fuzzes each target for FUZZ_SECONDS (default 60).
@@ -127,7 +127,7 @@ fuzz-run: fuzz
 
 bench: $(B)/zhiqian
 	@scripts/bench all
-bench-import bench-scan bench-http bench-reader bench-gen: $(B)/zhiqian
+bench-import bench-import-rss bench-scan bench-http bench-reader bench-gen: $(B)/zhiqian
 	@scripts/bench $(patsubst bench-%,%,$@)
 
 FMT_FILES = $(shell git ls-files '*.c' '*.h' 2>/dev/null)

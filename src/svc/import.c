@@ -24,7 +24,7 @@
 #include "svc/import_int.h"
 
 #define PROGRESS_EVERY 65536
-#define WORKER_CACHE   (1u << 20) /* ID numbers remembered before the cache restarts */
+#define WORKER_CACHE   (1u << 18) /* ID numbers remembered before the cache restarts */
 
 /* Columns of an errors file written by `import --errors`, accepted and
  * skipped so that a corrected errors file can be imported as it is. */
@@ -383,8 +383,8 @@ imp_touch(struct imp *im, int64_t project_id, zq_month month, enum simp_totals w
     tt->t[v - 1].families |= 1u << which;
 }
 
-static int
-refresh_totals(struct imp *im, struct zq_err *err)
+int
+imp_refresh_totals(struct imp *im, struct zq_err *err)
 {
     struct touched *tt = im->touched_list;
     struct simp_pair *p;
@@ -400,6 +400,8 @@ refresh_totals(struct imp *im, struct zq_err *err)
     }
     rc = store_stage_totals(im->st, p, tt->n, im->now, err);
     zq_free(p);
+    tt->n = 0;
+    strmap_clear(im->touched);
     return rc;
 }
 
@@ -670,7 +672,7 @@ finish(struct imp *im, struct zq_err *err)
         return rc;
     if (im->staged && (rc = imp_batch_flush(im, err)) < 0)
         return rc;
-    if ((rc = refresh_totals(im, err)) < 0)
+    if ((rc = imp_refresh_totals(im, err)) < 0)
         return rc;
     if ((rc = store_simp_job(im->st, &job, err)) < 0)
         return rc;

@@ -120,7 +120,7 @@ flush_staged(struct imp *im, struct zq_err *err)
     im->res->updated += ud;
     memset(g->slots, 0, AGG_SLOTS * sizeof(uint32_t));
     g->n = 0;
-    return 0;
+    return imp_refresh_totals(im, err);
 }
 
 int
@@ -162,7 +162,7 @@ att_agg_flush(struct imp *im, struct zq_err *err)
     }
     memset(g->slots, 0, AGG_SLOTS * sizeof(uint32_t));
     g->n = 0;
-    return 0;
+    return imp_refresh_totals(im, err);
 }
 
 int

@@ -177,6 +177,9 @@ void imp_protect(struct imp *im, struct str v, const char *masked, unsigned char
                  struct store_val *mask);
 /* Note that totals family `which` of (project, month) must be recomputed. */
 void imp_touch(struct imp *im, int64_t project_id, zq_month month, enum simp_totals which);
+/* Recompute the project-month totals touched so far and forget them (an
+ * attendance import does it at every flush, so that memory stays bounded). */
+int imp_refresh_totals(struct imp *im, struct zq_err *err);
 /* Count one outcome. */
 void imp_count(struct imp *im, enum simp_outcome out);
 
