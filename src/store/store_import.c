@@ -143,6 +143,21 @@ build_one(struct tdef *d)
         simp_cat(d->ins, sizeof d->ins, ", $%d, $%d", d->ncols + 1, d->ncols + 1);
     simp_cat(d->ins, sizeof d->ins, ") ON CONFLICT (%s) DO NOTHING", d->conflict);
 
+    simp_cat(d->many, sizeof d->many, "INSERT INTO %s (", d->table);
+    for (int c = 0; c < d->ncols; c++)
+        simp_cat(d->many, sizeof d->many, "%s%s", c ? ", " : "", d->cols[c].name);
+    simp_cat(d->many, sizeof d->many, "%s) VALUES ", d->ts ? ", created_at, updated_at" : "");
+    for (int r = 0, pn = 1; r < SIMP_CHUNK; r++) {
+        simp_cat(d->many, sizeof d->many, "%s(", r ? ", " : "");
+        for (int c = 0; c < d->ncols; c++, pn++)
+            simp_cat(d->many, sizeof d->many, "%s$%d", c ? ", " : "", pn);
+        if (d->ts)
+            simp_cat(d->many, sizeof d->many, ", $%d, $%d", SIMP_CHUNK * d->ncols + 1,
+                     SIMP_CHUNK * d->ncols + 1);
+        simp_cat(d->many, sizeof d->many, ")");
+    }
+    simp_cat(d->many, sizeof d->many, " ON CONFLICT (%s) DO NOTHING", d->conflict);
+
     simp_cat(d->sel, sizeof d->sel, "SELECT id");
     for (int c = d->nkeys; c < d->ncols; c++)
         if (!(d->cols[c].flags & (I | E)))
@@ -353,6 +368,69 @@ store_simp_upsert(struct store *st, enum simp_table t, const struct store_val *v
     if ((rc = update_row(st, d, *id, vals, now, err)) < 0)
         return rc;
     *out = SIMP_UPDATED;
+    return 0;
+}
+
+/* One INSERT of a full chunk; *all_new tells whether every row went in. */
+static int
+insert_chunk(struct store *st, struct tdef *d, const struct store_val *rows, int64_t now,
+             bool *all_new, struct zq_err *err)
+{
+    struct store_stmt *s;
+    int rc;
+
+    if ((rc = store_prepare(st, d->many, &s, err)) < 0)
+        return rc;
+    rc = bind_range(s, 1, rows, 0, SIMP_CHUNK * d->ncols);
+    if (rc == 0 && d->ts)
+        rc = store_bind_int(s, SIMP_CHUNK * d->ncols + 1, now);
+    if (rc < 0) {
+        store_stmt_done(s);
+        return zq_err_set(err, ZQ_EDB, "绑定参数失败");
+    }
+    if ((rc = store_run(s, err)) < 0)
+        return rc;
+    *all_new = store_changes(st) == SIMP_CHUNK;
+    return 0;
+}
+
+int
+store_simp_upsert_many(struct store *st, enum simp_table t, const struct store_val *rows, size_t n,
+                       int64_t now, struct simp_seen *seen, enum simp_outcome *out,
+                       struct zq_err *err)
+{
+    struct tdef *d = simp_tdef(t);
+    bool all_new = false;
+    int64_t id;
+    int rc;
+
+    /* After a chunk that was not all new (a re-import), the next ones are
+     * most likely not either: go row by row for a while. */
+    if (n == SIMP_CHUNK && seen != NULL && seen->chunk_skip > 0)
+        seen->chunk_skip--;
+    else if (n == SIMP_CHUNK) {
+        if ((rc = store_begin(st, err)) < 0)
+            return rc;
+        rc = insert_chunk(st, d, rows, now, &all_new, err);
+        if (rc < 0 || !all_new) {
+            store_rollback(st);
+            if (rc < 0)
+                return rc;
+            if (seen != NULL)
+                seen->chunk_skip = 16;
+        } else if ((rc = store_commit(st, err)) < 0) {
+            return rc;
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (all_new) {
+            out[i] = SIMP_NEW;
+            continue;
+        }
+        rc = store_simp_upsert(st, t, rows + i * (size_t)d->ncols, now, seen, &id, &out[i], err);
+        if (rc < 0)
+            return rc;
+    }
     return 0;
 }
 

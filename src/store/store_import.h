@@ -225,6 +225,7 @@ int store_simp_bulk(struct store *st, bool on, struct zq_err *err) ZQ_WUR;
 struct simp_seen {
     int64_t max_before;
     struct bitset ids;
+    int chunk_skip; /* store_simp_upsert_many: chunks to write row by row before trying again */
 };
 /* *max gets the largest id of the table (0 when empty). */
 int store_simp_max_id(struct store *st, enum simp_table t, int64_t *max, struct zq_err *err) ZQ_WUR;
@@ -243,6 +244,15 @@ int store_simp_ncols(enum simp_table t);
 int store_simp_upsert(struct store *st, enum simp_table t, const struct store_val *vals,
                       int64_t now, struct simp_seen *seen, int64_t *id, enum simp_outcome *out,
                       struct zq_err *err) ZQ_WUR;
+/* Rows per multi-row insert of store_simp_upsert_many. */
+#define SIMP_CHUNK 64
+/* As store_simp_upsert for n rows (rows[i * ncols + c]), out[i] their
+ * outcomes.  A full chunk of SIMP_CHUNK rows is first tried as one INSERT
+ * inside a savepoint: when every row is new (a first import) that is all;
+ * otherwise the savepoint is rolled back and the rows go one by one. */
+int store_simp_upsert_many(struct store *st, enum simp_table t, const struct store_val *rows,
+                           size_t n, int64_t now, struct simp_seen *seen, enum simp_outcome *out,
+                           struct zq_err *err) ZQ_WUR;
 /* *id gets the id of the row with the natural key in vals (only the key
  * columns are read), or 0 when there is none. */
 int store_simp_find(struct store *st, enum simp_table t, const struct store_val *vals, int64_t *id,

@@ -29,6 +29,7 @@ struct tdef {
     char sel[1024];
     char upd[1536];
     char max[128];
+    char many[24576]; /* insert of SIMP_CHUNK rows at once */
     /* Staged merges (store_stage.c), built on first use. */
     char st_create[2048];
     char st_existing[4096];

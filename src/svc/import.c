@@ -602,7 +602,9 @@ imp_setup(struct imp *im, struct app *a, const struct imp_kind *k, const struct 
     im->touched_list = zq_calloc(1, sizeof(struct touched));
     bitset_init(&im->seen.ids);
     im->staged = k->batch && store_simp_staged(im->st);
-    if (im->staged)
+    /* SQLite: the batch kinds write SIMP_CHUNK rows per statement. */
+    im->chunked = k->batch && k->table >= 0 && !im->staged;
+    if (im->staged || im->chunked)
         im->batch = imp_batch_new();
     if (k->table >= 0)
         return store_simp_max_id(im->st, (enum simp_table)k->table, &im->seen.max_before, err);
@@ -670,7 +672,7 @@ finish(struct imp *im, struct zq_err *err)
     /* The kind's own flush first: it resolves the workers its rows wait for. */
     if (im->k->finish != NULL && (rc = im->k->finish(im, err)) < 0)
         return rc;
-    if (im->staged && (rc = imp_batch_flush(im, err)) < 0)
+    if ((im->staged || im->chunked) && (rc = imp_batch_flush(im, err)) < 0)
         return rc;
     if ((rc = imp_refresh_totals(im, err)) < 0)
         return rc;

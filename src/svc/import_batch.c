@@ -155,7 +155,7 @@ imp_batch_add(struct imp *im, const struct store_val *vals, struct zq_err *err)
         r->f[i] = (struct str){ arena_strndup(b->mem, im->cur.f[i].p, im->cur.f[i].len),
                                 im->cur.f[i].len };
     b->n++;
-    return b->n >= IMP_BATCH_ROWS ? imp_batch_flush(im, err) : 0;
+    return b->n >= (im->staged ? IMP_BATCH_ROWS : SIMP_CHUNK) ? imp_batch_flush(im, err) : 0;
 }
 
 /* Append the bytes of a key value, length-prefixed so that values cannot run
@@ -243,7 +243,12 @@ imp_batch_flush(struct imp *im, struct zq_err *err)
             }
         }
     b->out = zq_grow(b->out, sizeof(*b->out), b->n, &b->capout);
-    if ((rc = stage_distinct(im, b, nc, err)) < 0)
+    if (im->staged)
+        rc = stage_distinct(im, b, nc, err);
+    else
+        rc = store_simp_upsert_many(im->st, (enum simp_table)im->k->table, b->vals, b->n, im->now,
+                                    &im->seen, b->out, err);
+    if (rc < 0)
         return rc;
     for (size_t i = 0; i < b->n; i++) {
         if (b->out[i] == SIMP_DUP) {

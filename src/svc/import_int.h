@@ -115,6 +115,7 @@ struct imp {
     struct simp_seen seen; /* rows of the kind's table met by this import */
     struct att_agg *att;
     bool staged;             /* batches instead of a statement per line (PostgreSQL) */
+    bool chunked;            /* several lines per statement (SQLite) */
     struct imp_batch *batch; /* rows and unresolved workers waiting for a flush */
     /* The last ID number parsed and the last project code looked up: files
      * come grouped by project and worker, so most lines repeat both. */

@@ -36,7 +36,7 @@ upsert(struct imp *im, enum simp_table t, const struct store_val *v, int64_t *id
     int64_t tmp;
     int rc;
 
-    if (im->staged && t == (enum simp_table)im->k->table)
+    if ((im->staged || im->chunked) && t == (enum simp_table)im->k->table)
         return imp_batch_add(im, v, err);
     rc = store_simp_upsert(im->st, t, v, im->now, &im->seen, id ? id : &tmp, &out, err);
     return rc < 0 ? rc : upserted(im, out);
