@@ -660,12 +660,7 @@ finish(struct imp *im, struct zq_err *err)
         .actor = im->o->actor ? im->o->actor : "",
         .file_name = im->o->file_name ? im->o->file_name : "",
         .strict = im->o->strict,
-        .rows = im->res->rows,
-        .added = im->res->added,
-        .updated = im->res->updated,
-        .rejected = im->res->rejected,
         .started_at = im->now,
-        .finished_at = ts_now(),
     };
     int rc;
 
@@ -676,6 +671,12 @@ finish(struct imp *im, struct zq_err *err)
         return rc;
     if ((rc = imp_refresh_totals(im, err)) < 0)
         return rc;
+    /* The counts are final only now: the flushes above add to them. */
+    job.rows = im->res->rows;
+    job.added = im->res->added;
+    job.updated = im->res->updated;
+    job.rejected = im->res->rejected;
+    job.finished_at = ts_now();
     if ((rc = store_simp_job(im->st, &job, err)) < 0)
         return rc;
     return im->o->dry_run ? 0 : audit_import(im, &job, err);

@@ -187,6 +187,10 @@ def test_four_errors(t, args, tmp, data):
         t.check(where in line and column in line and f"“{value}”" in line and why in line,
                 f"four errors: {line!r} should name {where} {column} {value} {why}")
     t.check(db.query("SELECT count(*) FROM payroll") == [("26",)], "four errors: 26 rows applied")
+    # The job record and the audit entry carry the final counts.
+    job = db.query("SELECT rows_total, rows_new, rows_updated, rows_rejected FROM import_jobs "
+                   "WHERE kind = 'payroll' ORDER BY id DESC LIMIT 1")
+    t.check(job == [("30", "26", "0", "4")], f"import_jobs counts: {job}")
     raw = open(errs, "rb").read()
     t.check(raw.startswith(b"\xef\xbb\xbf"), "errors file starts with a BOM")
     erows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
