@@ -39,6 +39,9 @@ extern const struct cli_command cmd_calendar;
 extern const struct cli_command cmd_import;
 extern const struct cli_command cmd_gen;
 extern const struct cli_command cmd_audit;
+extern const struct cli_command cmd_serve;
+extern const struct cli_command cmd_user;
+extern const struct cli_command cmd_token;
 extern const struct cli_command cmd_version;
 
 #endif

@@ -1,0 +1,51 @@
+/*
+ * handlers.h - private to http/: the route handlers, one group per file
+ * (h_sys.c, h_auth.c, h_read.c, h_admin.c, h_import.c).  Each takes the
+ * request, reads its input, calls one service and queues the answer; the
+ * route table (routes.c) says who may call it.
+ */
+#ifndef ZQ_HTTP_HANDLERS_H
+#define ZQ_HTTP_HANDLERS_H
+
+#include "http/http_int.h"
+
+/* h_sys.c */
+int h_healthz(struct hreq *r);
+int h_metrics(struct hreq *r);
+int h_regions(struct hreq *r);
+
+/* h_auth.c */
+int h_login(struct hreq *r);
+int h_logout(struct hreq *r);
+int h_me(struct hreq *r);
+int h_password(struct hreq *r);
+
+/* h_read.c */
+int h_projects(struct hreq *r);
+int h_project(struct hreq *r);
+int h_project_workers(struct hreq *r);
+int h_project_txns(struct hreq *r);
+int h_project_payroll(struct hreq *r);
+int h_project_reveal(struct hreq *r);
+int h_enterprises(struct hreq *r);
+int h_enterprise(struct hreq *r);
+int h_enterprise_reveal(struct hreq *r);
+int h_workers(struct hreq *r);
+int h_worker(struct hreq *r);
+int h_worker_reveal(struct hreq *r);
+
+/* h_admin.c */
+int h_users(struct hreq *r);
+int h_user_add(struct hreq *r);
+int h_user_update(struct hreq *r);
+int h_tokens(struct hreq *r);
+int h_token_add(struct hreq *r);
+int h_token_revoke(struct hreq *r);
+int h_audit(struct hreq *r);
+
+/* h_import.c */
+int h_import(struct hreq *r);
+int h_jobs(struct hreq *r);
+int h_job(struct hreq *r);
+
+#endif

@@ -1,0 +1,134 @@
+/*
+ * routes.c - the route table of the API and the matcher.
+ *
+ * A route is one row: method, path pattern, handler, the roles allowed
+ * (0: public), flags and a name for the metrics.  Authorisation by role
+ * happens here, before the handler runs; what a role may see of an object
+ * is the scope, applied by the store's queries (an object out of scope is
+ * 404, never 403, so that its existence does not leak).
+ */
+#include <string.h>
+
+#include "http/handlers.h"
+
+/* Roles that read the supervision data. */
+#define READERS (ROLES_STAFF | ROLE_BIT(ROLE_ENTERPRISE))
+/* Roles that may see a personal value in clear (and are audited when they do). */
+#define REVEALERS (ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_INSPECTOR))
+/* Roles that upload data. */
+#define IMPORTERS                                                                  \
+    (ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_INSPECTOR) | ROLE_BIT(ROLE_ENTERPRISE) | \
+     ROLE_BIT(ROLE_BANK))
+#define ADMIN    ROLE_BIT(ROLE_ADMIN)
+#define LOGGEDIN (ROLES_STAFF | ROLE_BIT(ROLE_ENTERPRISE))
+
+const struct route http_routes[] = {
+    { "GET", "/healthz", h_healthz, 0, 0, "healthz" },
+    { "GET", "/metrics", h_metrics, 0, 0, "metrics" },
+    { "GET", "/api/v1/regions", h_regions, 0, 0, "regions" },
+
+    { "POST", "/api/v1/session", h_login, 0, ROUTE_JSON, "session.create" },
+    { "DELETE", "/api/v1/session", h_logout, LOGGEDIN, ROUTE_SESSION_ONLY, "session.delete" },
+    { "GET", "/api/v1/me", h_me, ROLES_ANY, 0, "me" },
+    { "PUT", "/api/v1/me/password", h_password, LOGGEDIN, ROUTE_JSON | ROUTE_SESSION_ONLY,
+      "me.password" },
+
+    { "GET", "/api/v1/projects", h_projects, READERS, 0, "projects.list" },
+    { "GET", "/api/v1/projects/{code}", h_project, READERS, 0, "projects.get" },
+    { "GET", "/api/v1/projects/{code}/workers", h_project_workers, READERS, 0, "projects.workers" },
+    { "GET", "/api/v1/projects/{code}/txns", h_project_txns, READERS, 0, "projects.txns" },
+    { "GET", "/api/v1/projects/{code}/payroll", h_project_payroll, READERS, 0, "projects.payroll" },
+    { "POST", "/api/v1/projects/{code}/reveal", h_project_reveal, REVEALERS, ROUTE_JSON,
+      "projects.reveal" },
+
+    { "GET", "/api/v1/enterprises", h_enterprises, READERS, 0, "enterprises.list" },
+    { "GET", "/api/v1/enterprises/{uscc}", h_enterprise, READERS, 0, "enterprises.get" },
+    { "POST", "/api/v1/enterprises/{uscc}/reveal", h_enterprise_reveal, REVEALERS, ROUTE_JSON,
+      "enterprises.reveal" },
+
+    { "GET", "/api/v1/workers", h_workers, READERS, 0, "workers.list" },
+    { "GET", "/api/v1/workers/{id}", h_worker, READERS, 0, "workers.get" },
+    { "POST", "/api/v1/workers/{id}/reveal", h_worker_reveal, REVEALERS, ROUTE_JSON,
+      "workers.reveal" },
+
+    { "POST", "/api/v1/imports/{kind}", h_import, IMPORTERS, ROUTE_UPLOAD, "imports.create" },
+    { "GET", "/api/v1/jobs", h_jobs, IMPORTERS, 0, "jobs.list" },
+    { "GET", "/api/v1/jobs/{id}", h_job, IMPORTERS, 0, "jobs.get" },
+
+    { "GET", "/api/v1/users", h_users, ADMIN, 0, "users.list" },
+    { "POST", "/api/v1/users", h_user_add, ADMIN, ROUTE_JSON | ROUTE_SESSION_ONLY, "users.create" },
+    { "PATCH", "/api/v1/users/{id}", h_user_update, ADMIN, ROUTE_JSON | ROUTE_SESSION_ONLY,
+      "users.update" },
+    { "GET", "/api/v1/tokens", h_tokens, ADMIN, 0, "tokens.list" },
+    { "POST", "/api/v1/tokens", h_token_add, ADMIN, ROUTE_JSON | ROUTE_SESSION_ONLY,
+      "tokens.create" },
+    { "DELETE", "/api/v1/tokens/{id}", h_token_revoke, ADMIN, ROUTE_SESSION_ONLY, "tokens.revoke" },
+    { "GET", "/api/v1/audit", h_audit, ADMIN, 0, "audit.list" },
+};
+const size_t http_nroutes = sizeof http_routes / sizeof http_routes[0];
+
+/* Match path against pattern; params get the {x} segments. */
+static bool
+match(const char *pattern, const char *path, char params[HTTP_MAX_PARAMS][HTTP_PARAM_MAX], int *np)
+{
+    const char *p = pattern, *s = path;
+
+    *np = 0;
+    while (*p != '\0' && *s != '\0') {
+        if (*p == '{') {
+            size_t n = strcspn(s, "/");
+            const char *close = strchr(p, '}');
+            if (close == NULL || n == 0 || n >= HTTP_PARAM_MAX || *np >= HTTP_MAX_PARAMS)
+                return false;
+            memcpy(params[*np], s, n);
+            params[*np][n] = '\0';
+            (*np)++;
+            s += n;
+            p = close + 1;
+            continue;
+        }
+        if (*p != *s)
+            return false;
+        p++;
+        s++;
+    }
+    return *p == '\0' && *s == '\0';
+}
+
+const struct route *
+http_route_match(const char *method, const char *path, char params[HTTP_MAX_PARAMS][HTTP_PARAM_MAX],
+                 int *nparams, bool *path_known)
+{
+    *path_known = false;
+    *nparams = 0;
+    for (size_t i = 0; i < http_nroutes; i++) {
+        if (!match(http_routes[i].pattern, path, params, nparams))
+            continue;
+        if (strcmp(http_routes[i].method, method) == 0)
+            return &http_routes[i];
+        *path_known = true;
+    }
+    *nparams = 0;
+    return NULL;
+}
+
+void
+http_route_allow(const char *path, char *out, size_t cap)
+{
+    char params[HTTP_MAX_PARAMS][HTTP_PARAM_MAX];
+    size_t len = 0;
+    int np;
+
+    out[0] = '\0';
+    for (size_t i = 0; i < http_nroutes; i++) {
+        size_t m = strlen(http_routes[i].method);
+        if (!match(http_routes[i].pattern, path, params, &np) || len + m + 3 > cap)
+            continue;
+        if (len > 0) {
+            memcpy(out + len, ", ", 2);
+            len += 2;
+        }
+        memcpy(out + len, http_routes[i].method, m + 1);
+        len += m;
+    }
+}
