@@ -42,6 +42,11 @@ extern const struct cli_command cmd_audit;
 extern const struct cli_command cmd_serve;
 extern const struct cli_command cmd_user;
 extern const struct cli_command cmd_token;
+extern const struct cli_command cmd_scan;
+extern const struct cli_command cmd_warnings;
+extern const struct cli_command cmd_ledger;
+extern const struct cli_command cmd_deposit;
+extern const struct cli_command cmd_demo;
 extern const struct cli_command cmd_version;
 
 #endif
