@@ -20,11 +20,14 @@ CREATE TABLE scan_dirty (
 -- Statement-level triggers over transition tables: one INSERT per statement whatever the
 -- number of rows, so a staged import's set-based merge pays once, not per line.  PostgreSQL
 -- allows transition tables only on single-event triggers, hence one trigger per event.
+-- The time is read once: clock_timestamp() per row could give one project two rows across a
+-- second boundary, which ON CONFLICT DO UPDATE refuses.
 CREATE FUNCTION scan_mark_dirty() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    ts bigint := CAST(extract(epoch FROM clock_timestamp()) AS bigint);
 BEGIN
     INSERT INTO scan_dirty (project_id, marked_at)
-    SELECT DISTINCT project_id, CAST(extract(epoch FROM clock_timestamp()) AS bigint)
-    FROM changed_rows
+    SELECT DISTINCT project_id, ts FROM changed_rows
     ON CONFLICT (project_id) DO UPDATE SET marked_at = excluded.marked_at;
     RETURN NULL;
 END
