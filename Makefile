@@ -133,7 +133,7 @@ run: deps
 	@scripts/run-demo
 
 test: deps
-	@$(MAKE) --no-print-directory $(B)/zhiqian asan fuzz
+	@$(MAKE) --no-print-directory $(B)/zhiqian asan fuzz web
 	@scripts/test-all
 
 unit: asan
