@@ -7,6 +7,7 @@
 #   make fuzz       libFuzzer targets in build/fuzz/
 #   make bench      benchmarks (docs/benchmarks.md)
 #   make fmt / fmt-check / lint
+#   make web-test / screenshots   browser tests of the web UI (docs/web.md)
 
 .SUFFIXES:
 .DELETE_ON_ERROR:
@@ -39,7 +40,7 @@ GITREV  := $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
 DEFS    += -DZQ_VERSION='"$(VERSION)"' -DZQ_GITREV='"$(GITREV)"'
 
 .PHONY: all run test asan fuzz fuzz-run bench bench-import bench-import-rss bench-scan bench-http \
-        fmt fmt-check lint checksrc deps clean unit e2e web
+        fmt fmt-check lint checksrc deps clean unit e2e web web-test screenshots
 all: $(B)/zhiqian web
 
 # ---- the embedding tool and generated sources (shared by every variant) ----
@@ -99,9 +100,29 @@ $(B)/fuzz/fuzz_%: $(B)/fuzz/obj/tests/fuzz/fuzz_%.o $(B)/fuzz/libzhiqian.a
 asan: $(B)/asan/zhiqian $(UNIT_BINS)
 fuzz: $(FUZZ_BINS)
 
-# ---- web UI (Vue + Vite), built only when web/ has a package.json ----
-web:
-	@if [ -f web/package.json ]; then scripts/build-web; fi
+# ---- web UI (Vue 3 + Element Plus + ECharts, built by Vite; docs/web.md) ----
+# npm ci runs when the lockfile changes; the build when a source changes.
+WEB_SRC := web/index.html web/vite.config.js web/package.json $(shell find web/src -type f 2>/dev/null)
+NPM_CHECK = command -v npm >/dev/null || { echo "zhiqian: 构建网页前端需要 Node.js 20 和 npm（Debian: apt-get install nodejs npm）" >&2; exit 1; }
+web: $(B)/web/index.html
+
+web/node_modules/.zq-ci: web/package-lock.json web/package.json
+	@$(NPM_CHECK)
+	@echo "  NPM     ci (web/)"
+	$(Q)cd web && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+$(B)/web/index.html: $(WEB_SRC) web/node_modules/.zq-ci
+	@$(NPM_CHECK)
+	@echo "  VITE    $(B)/web"
+	$(Q)cd web && ZQ_WEB_OUT=$(abspath $(B)/web) npx --no-install vite build --logLevel warn
+	@touch $@
+
+# Browser tests and screenshots against a fresh demo database.
+web-test: $(B)/zhiqian web
+	@node web/tests/browser.mjs --bin $(B)/zhiqian
+screenshots: $(B)/zhiqian web
+	@node web/tests/browser.mjs --bin $(B)/zhiqian --screenshots docs/screenshots
 
 # ---- developer entry points ----
 deps:
@@ -112,7 +133,7 @@ run: deps
 	@scripts/run-demo
 
 test: deps
-	@$(MAKE) --no-print-directory $(B)/zhiqian asan fuzz
+	@$(MAKE) --no-print-directory $(B)/zhiqian asan fuzz web
 	@scripts/test-all
 
 unit: asan

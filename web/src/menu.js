@@ -1,0 +1,71 @@
+// The left menu: groups of pages and the roles that see each page.  The
+// server decides what a role may do (routes.c and the store's scopes);
+// the menu only leaves out what a role cannot use.
+const STAFF = ['admin', 'leader', 'inspector', 'dept_officer']
+const ALL = [...STAFF, 'enterprise']
+
+export const MENU = [
+  { path: '/dashboard', title: '工作台', icon: 'Odometer', roles: ALL },
+  {
+    title: '线索与案件', icon: 'ChatLineSquare',
+    children: [
+      { path: '/clues', title: '线索管理', roles: STAFF },
+      { path: '/cases', title: '案件管理', roles: ['admin', 'leader', 'inspector', 'dept_officer'] },
+    ],
+  },
+  {
+    title: '项目监管', icon: 'OfficeBuilding',
+    children: [
+      { path: '/projects', title: '项目', roles: ALL },
+      { path: '/enterprises', title: '企业与信用', roles: STAFF },
+      { path: '/workers', title: '劳动者', roles: ALL },
+    ],
+  },
+  {
+    title: '预警中心', icon: 'Bell',
+    children: [
+      { path: '/warnings', title: '预警', roles: STAFF },
+      { path: '/ledger', title: '风险台账', roles: STAFF },
+    ],
+  },
+  {
+    title: '清欠保障', icon: 'Wallet',
+    children: [
+      { path: '/clearance', title: '两清零', roles: ['admin', 'leader', 'inspector'] },
+      { path: '/fund', title: '应急周转金', roles: ['admin', 'leader', 'inspector'] },
+    ],
+  },
+  { path: '/imports', title: '数据导入', icon: 'Upload', roles: ['admin', 'inspector', 'enterprise'] },
+  {
+    title: '系统管理', icon: 'Setting',
+    children: [
+      { path: '/users', title: '用户', roles: ['admin'] },
+      { path: '/tokens', title: '接口令牌', roles: ['admin'] },
+      { path: '/audit', title: '审计日志', roles: ['admin'] },
+    ],
+  },
+]
+
+export function menuFor(role) {
+  const out = []
+  for (const m of MENU) {
+    if (m.children) {
+      const c = m.children.filter((x) => x.roles.includes(role))
+      if (c.length) out.push({ ...m, children: c })
+    } else if (m.roles.includes(role)) out.push(m)
+  }
+  return out
+}
+
+export function rolesOf(path) {
+  for (const m of MENU) {
+    if (m.path === path) return m.roles
+    for (const c of m.children || []) if (c.path === path) return c.roles
+  }
+  return null
+}
+
+export function groupOf(path) {
+  for (const m of MENU) for (const c of m.children || []) if (c.path === path) return m.title
+  return null
+}
