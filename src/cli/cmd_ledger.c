@@ -16,9 +16,10 @@
 extern const struct cli_command cmd_ledger;
 
 static const char *const fields[] = {
-    "subject_type",    "subject_code", "name",  "region_code", "dept",    "funding", "red",
-    "orange",          "yellow",       "score", "class",       "officer", "plan",    "deadline",
-    "followup_status", "overdue",      "risk_score", "risk_band",
+    "subject_type", "subject_code", "name",      "region_code", "dept",
+    "funding",      "red",          "orange",    "yellow",      "score",
+    "class",        "officer",      "plan",      "deadline",    "followup_status",
+    "overdue",      "risk_score",   "risk_band",
 };
 #define NFIELDS (sizeof(fields) / sizeof(fields[0]))
 

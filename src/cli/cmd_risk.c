@@ -16,9 +16,8 @@
 extern const struct cli_command cmd_risk;
 
 static const char *const fields[] = {
-    "code",         "name",         "region_code",  "industry",       "funding",
-    "as_of",        "score",        "band",         "ledger_score",   "ledger_class",
-    "coverage_pts", "lag_pts",      "lag_rise_pts", "unpaid_pts",
+    "code", "name",         "region_code",  "industry",     "funding", "as_of",        "score",
+    "band", "ledger_score", "ledger_class", "coverage_pts", "lag_pts", "lag_rise_pts", "unpaid_pts",
 };
 #define NFIELDS (sizeof(fields) / sizeof(fields[0]))
 

@@ -124,12 +124,12 @@ struct rule_cfg {
     /* risk ledger */
     int ledger_high, ledger_mid;
     /* default risk (rules_risk.c, risk.h) */
-    int risk_months;                        /* the window: this many months before D's month */
-    int risk_cov_ok_pct, risk_cov_bad_pct;  /* 人工费 coverage: no points / all points */
+    int risk_months;                         /* the window: this many months before D's month */
+    int risk_cov_ok_pct, risk_cov_bad_pct;   /* 人工费 coverage: no points / all points */
     int risk_lag_ok_days, risk_lag_bad_days; /* average lag: no points / all points */
-    int risk_lag_rise_days;                 /* lag rise over the baseline for all points */
+    int risk_lag_rise_days;                  /* lag rise over the baseline for all points */
     int risk_w_coverage, risk_w_lag, risk_w_lag_rise, risk_w_unpaid; /* weights */
-    int risk_high, risk_mid;                /* band 高 / 中 from these scores */
+    int risk_high, risk_mid; /* band 高 / 中 from these scores */
 };
 
 /* The SPEC defaults. */

@@ -178,14 +178,12 @@ f_lag_rise(const struct rule_env *env, const struct rf_project *r, zq_month w0, 
     f->value = now10 - base10;
     f->points = linear_up(f->value, 0, (int64_t)c->risk_lag_rise_days * 10, f->weight);
     detail(f, "%s工资在月末后 %s 天发放，此前%d个月平均 %s 天，%s %s 天",
-           rule_month_zh(last->month, mz), tenths(now10, t1), c->risk_months,
-           tenths(base10, t2), f->value >= 0 ? "上升" : "缩短",
-           tenths(f->value >= 0 ? f->value : -f->value, t3));
+           rule_month_zh(last->month, mz), tenths(now10, t1), c->risk_months, tenths(base10, t2),
+           f->value >= 0 ? "上升" : "缩短", tenths(f->value >= 0 ? f->value : -f->value, t3));
 }
 
 static void
-f_unpaid(const struct rule_env *env, const struct rf_project *r, zq_month w1,
-         struct risk_factor *f)
+f_unpaid(const struct rule_env *env, const struct rf_project *r, zq_month w1, struct risk_factor *f)
 {
     const struct rule_cfg *c = env->cfg;
     char sum[MONEY_GROUPED_LEN], mz[16];
@@ -216,8 +214,8 @@ f_unpaid(const struct rule_env *env, const struct rf_project *r, zq_month w1,
     if (run == 0)
         detail(f, "最近已到期的月份工资均已足额发放");
     else
-        detail(f, "自%s起连续 %d 个已到期月份有未付工资，共 %s 元", rule_month_zh(first, mz),
-               run, money_format_grouped(total, sum));
+        detail(f, "自%s起连续 %d 个已到期月份有未付工资，共 %s 元", rule_month_zh(first, mz), run,
+               money_format_grouped(total, sum));
 }
 
 void

@@ -19,9 +19,9 @@ static const char SQL_PUT[] =
     "factors = excluded.factors, computed_at = excluded.computed_at, band = excluded.band";
 static const char SQL_DELETE[] = "DELETE FROM project_risk WHERE project_id = $1";
 
-#define COLS                                                                               \
-    "SELECT p.code, p.name, p.region_code, coalesce(p.industry, ''), "                    \
-    "coalesce(p.funding, ''), r.as_of, r.band, r.factors, r.score, coalesce(l.score, -1), " \
+#define COLS                                                                                  \
+    "SELECT p.code, p.name, p.region_code, coalesce(p.industry, ''), "                        \
+    "coalesce(p.funding, ''), r.as_of, r.band, r.factors, r.score, coalesce(l.score, -1), "   \
     "coalesce(l.class, ''), p.id FROM project_risk r JOIN projects p ON p.id = r.project_id " \
     "LEFT JOIN risk_ledger l ON l.subject_type = 'project' AND l.subject_code = p.code WHERE "
 
@@ -35,9 +35,8 @@ int
 store_risk_put(struct store *st, int64_t project_id, const char *province, const char *as_of,
                int score, const char *band, const char *factors, int64_t now, struct zq_err *err)
 {
-    struct store_val p[7] = { sq_int(project_id), sq_text(province), sq_text(as_of),
-                              sq_int(score),      sq_text(factors),  sq_int(now),
-                              sq_text(band) };
+    struct store_val p[7] = { sq_int(project_id), sq_text(province), sq_text(as_of), sq_int(score),
+                              sq_text(factors),   sq_int(now),       sq_text(band) };
 
     return sq_run(st, SQL_PUT, p, 7, NULL, NULL, NULL, err);
 }

@@ -171,8 +171,7 @@ gen_new(const struct gen_opts *opts, struct gen **out, struct zq_err *err)
     if (opts->violations_pct < 0 || opts->violations_pct > 100)
         return zq_err_set(err, ZQ_EINVAL, "违规比例 %d%% 超出范围（0–100）", opts->violations_pct);
     if (opts->defaults_pct < 0 || opts->defaults_pct > 25)
-        return zq_err_set(err, ZQ_EINVAL, "违约预埋比例 %d%% 超出范围（0–25）",
-                          opts->defaults_pct);
+        return zq_err_set(err, ZQ_EINVAL, "违约预埋比例 %d%% 超出范围（0–25）", opts->defaults_pct);
     if (opts->projects > GEN_MAX_PROJECTS)
         return zq_err_set(err, ZQ_EINVAL, "项目数 %u 超出范围（最多 %d）", opts->projects,
                           GEN_MAX_PROJECTS);

@@ -54,11 +54,11 @@ enum gen_kind {
 struct gen_opts {
     enum gen_scale scale;
     uint64_t seed;
-    zq_date as_of;              /* the scan date the manifest is valid for */
-    int violations_pct;         /* 0-100: share of projects with one planted violation */
-    uint32_t projects;          /* 0: the scale's number; else this many (tests, benchmarks) */
-    int defaults_pct; /* 0-25: share of projects with a planted future default, and as many
-                         decoys (defaults.csv; 0 leaves every other file unchanged) */
+    zq_date as_of;      /* the scan date the manifest is valid for */
+    int violations_pct; /* 0-100: share of projects with one planted violation */
+    uint32_t projects;  /* 0: the scale's number; else this many (tests, benchmarks) */
+    int defaults_pct;   /* 0-25: share of projects with a planted future default, and as many
+                           decoys (defaults.csv; 0 leaves every other file unchanged) */
     const struct calendar *cal; /* borrowed; NULL: the built-in calendar */
 };
 

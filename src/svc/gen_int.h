@@ -320,8 +320,8 @@ void gen_risk_pick(const struct gen *g, struct gen_project *p);
 zq_date gen_risk_pay_day(const struct gen *g, const struct gen_project *p, int k, zq_date usual);
 /* The month's 人工费 inflow of a risk project from the usual amount; *carry
  * holds a shortfall to be made good next month. */
-int64_t gen_risk_inflow(const struct gen *g, const struct gen_project *p, zq_month m,
-                        int64_t usual, int64_t *carry);
+int64_t gen_risk_inflow(const struct gen *g, const struct gen_project *p, zq_month m, int64_t usual,
+                        int64_t *carry);
 /* Whether worker w's line of month m is left unpaid (the default month). */
 bool gen_risk_unpaid(const struct gen *g, const struct gen_project *p, int w, zq_month m);
 /* The rows of defaults.csv. */

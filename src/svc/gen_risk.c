@@ -15,8 +15,8 @@
 #include "svc/gen_int.h"
 
 static const char *const profile_names[] = {
-    [GEN_RP_BOTH] = "both",         [GEN_RP_FUNDS] = "funds",         [GEN_RP_LAG] = "lag",
-    [GEN_RP_ONE_LOW] = "one_low",   [GEN_RP_ONE_LATE] = "one_late",   [GEN_RP_MILD] = "mild",
+    [GEN_RP_BOTH] = "both",       [GEN_RP_FUNDS] = "funds",       [GEN_RP_LAG] = "lag",
+    [GEN_RP_ONE_LOW] = "one_low", [GEN_RP_ONE_LATE] = "one_late", [GEN_RP_MILD] = "mild",
 };
 
 void

@@ -40,7 +40,6 @@ risk_show(struct app *a, const struct store_scope *sc, const char *code, pr_row_
         return rc;
     if (!found)
         return zq_err_set(err, ZQ_ENOTFOUND,
-                          "项目 %s 没有违约风险评估（没有该项目，或未扫描，或扫描日不在建）",
-                          code);
+                          "项目 %s 没有违约风险评估（没有该项目，或未扫描，或扫描日不在建）", code);
     return 0;
 }

@@ -77,7 +77,7 @@ test_coverage(void)
         int64_t permille;
         int points;
     } cases[] = {
-        { 2000, 0 }, { 900, 0 }, { 899, 0 }, { 800, 7 }, { 650, 17 },
+        { 2000, 0 }, { 900, 0 },  { 899, 0 },  { 800, 7 }, { 650, 17 },
         { 401, 34 }, { 400, 35 }, { 399, 35 }, { 0, 35 },
     };
 
@@ -125,9 +125,9 @@ test_lag(void)
         int points;
         const char *shown;
     } cases[] = {
-        { 150, 0, "15.0 天" }, { 200, 0, "20.0 天" }, { 201, 0, "20.1 天" }, { 204, 1, "20.4 天" },
-        { 250, 12, "25.0 天" }, { 299, 24, "29.9 天" }, { 300, 25, "30.0 天" },
-        { 900, 25, "90.0 天" },
+        { 150, 0, "15.0 天" },  { 200, 0, "20.0 天" },  { 201, 0, "20.1 天" },
+        { 204, 1, "20.4 天" },  { 250, 12, "25.0 天" }, { 299, 24, "29.9 天" },
+        { 300, 25, "30.0 天" }, { 900, 25, "90.0 天" },
     };
 
     setup();
@@ -157,8 +157,8 @@ test_lag_rise(void)
         int64_t value;
         int points;
     } cases[] = {
-        { 100, -50, 0 }, { 150, 0, 0 }, { 185, 35, 7 }, { 219, 69, 14 }, { 220, 70, 15 },
-        { 400, 250, 15 },
+        { 100, -50, 0 }, { 150, 0, 0 },   { 185, 35, 7 },
+        { 219, 69, 14 }, { 220, 70, 15 }, { 400, 250, 15 },
     };
 
     setup();
@@ -193,8 +193,8 @@ test_unpaid(void)
         int64_t u6, u7, u8;
         int run, points;
     } cases[] = {
-        { 0, 0, 0, 0, 0 },         { 100, 0, 0, 0, 0 },     { 0, 0, 100, 1, 8 },
-        { 0, 100, 100, 2, 16 },    { 100, 100, 100, 3, 25 }, { 100, 0, 100, 1, 8 },
+        { 0, 0, 0, 0, 0 },      { 100, 0, 0, 0, 0 },      { 0, 0, 100, 1, 8 },
+        { 0, 100, 100, 2, 16 }, { 100, 100, 100, 3, 25 }, { 100, 0, 100, 1, 8 },
     };
 
     setup();
@@ -225,8 +225,10 @@ static void
 test_score_band(void)
 {
     struct mrow bad[] = {
-        { 4, 3000000, 3000000, 150, 10, 0, true }, { 7, 3000000, 0, 400, 10, 100, true },
-        { 8, 3000000, 0, 400, 10, 100, true },     { 9, 3000000, 0, 400, 10, 100, true },
+        { 4, 3000000, 3000000, 150, 10, 0, true },
+        { 7, 3000000, 0, 400, 10, 100, true },
+        { 8, 3000000, 0, 400, 10, 100, true },
+        { 9, 3000000, 0, 400, 10, 100, true },
     };
     struct risk_result r;
 
@@ -311,8 +313,13 @@ test_codec(void)
 }
 
 static const struct t_case t_cases[] = {
-    { "coverage", test_coverage }, { "lag", test_lag },     { "lag rise", test_lag_rise },
-    { "unpaid", test_unpaid },     { "score and band", test_score_band },
-    { "json", test_json },         { "codec", test_codec }, { 0 },
+    { "coverage", test_coverage },
+    { "lag", test_lag },
+    { "lag rise", test_lag_rise },
+    { "unpaid", test_unpaid },
+    { "score and band", test_score_band },
+    { "json", test_json },
+    { "codec", test_codec },
+    { 0 },
 };
 T_MAIN(t_cases)
