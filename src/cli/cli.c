@@ -15,7 +15,8 @@
 #include "cli/cli_int.h"
 #include "core/log.h"
 
-/* clang-format off: one line per addition keeps merges simple */
+/* one line per addition keeps merges simple */
+/* clang-format off */
 static const struct cli_command *const commands[] = {
     &cmd_init,     &cmd_check,  &cmd_calendar, &cmd_import, &cmd_gen,
     &cmd_audit,    &cmd_serve,  &cmd_user,     &cmd_token,  &cmd_scan,
