@@ -37,6 +37,7 @@ extern const struct cli_command cmd_init;
 extern const struct cli_command cmd_check;
 extern const struct cli_command cmd_calendar;
 extern const struct cli_command cmd_import;
+extern const struct cli_command cmd_risk;
 extern const struct cli_command cmd_gen;
 extern const struct cli_command cmd_audit;
 extern const struct cli_command cmd_serve;

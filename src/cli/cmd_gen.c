@@ -51,6 +51,10 @@ parse_opt(struct gen_args *a, const char *name, const char *val)
         if (parse_uint(val, 100, &v) < 0)
             return cli_usage(&cmd_gen, "违规比例“%s”应为 0–100 的整数", val);
         a->opts.violations_pct = (int)v;
+    } else if (strcmp(name, "--defaults") == 0) {
+        if (parse_uint(val, 25, &v) < 0)
+            return cli_usage(&cmd_gen, "违约预埋比例“%s”应为 0–25 的整数", val);
+        a->opts.defaults_pct = (int)v;
     } else if (strcmp(name, "--projects") == 0) {
         if (parse_uint(val, 1000000, &v) < 0 || v == 0)
             return cli_usage(&cmd_gen, "项目数“%s”应为 1–1000000 的整数", val);
@@ -114,6 +118,8 @@ print_summary(const struct gen *g, const struct gen_args *a, const struct gen_st
     }
     printf("%u 个项目，%u 个预埋违规（见 %s/manifest.csv），基准日期 %s\n", gen_project_count(g),
            gen_plant_count(g), a->out_dir, date_format(a->opts.as_of, day));
+    if (a->opts.defaults_pct > 0)
+        printf("预埋未来违约及干扰项目见 %s/defaults.csv\n", a->out_dir);
 }
 
 static int
@@ -134,6 +140,13 @@ run_gen(struct cli_ctx *ctx, int argc, char **argv)
     rc = parse_args(argc, argv, &a);
     if (rc != 0)
         return rc;
+    if (a.kind != NULL && strcmp(a.kind, "defaults") == 0) {
+        if (gen_new(&a.opts, &g, &err) < 0)
+            return cli_fail(&err);
+        rc = gen_write_defaults(g, stdout, NULL, &err);
+        gen_free(g);
+        return rc < 0 ? cli_fail(&err) : CLI_OK;
+    }
     if (a.kind != NULL && gen_kind_parse(a.kind, &kind, &err) < 0)
         return cli_usage(&cmd_gen, "%s", err.msg);
     if (gen_new(&a.opts, &g, &err) < 0)
@@ -152,7 +165,8 @@ const struct cli_command cmd_gen = {
     .name = "gen",
     .summary = "生成带预埋违规的模拟数据（测试与性能基准用）",
     .usage = "用法: zhiqian gen --scale county|city|province [--seed N] [--as-of YYYY-MM-DD]\n"
-             "                  [--violations PERCENT] [--projects N] (--out DIR | --kind KIND)\n"
+             "                  [--violations PERCENT] [--defaults PERCENT] [--projects N]\n"
+             "                  (--out DIR | --kind KIND)\n"
              "\n"
              "按 SPEC §4 的交换格式生成模拟数据：企业、项目、分包、专户、保证金、实名登记、考勤、\n"
              "工资、专户流水、代发明细、工程款、线索、案件、失信名单，并在部分项目中预埋违规，\n"
@@ -165,6 +179,9 @@ const struct cli_command cmd_gen = {
              "  --as-of DATE      基准日期，即扫描日期（默认 2026-11-23）；数据覆盖其前 12 个\n"
              "                    整月和当月 1 日至基准日期前一日\n"
              "  --violations P    预埋违规的项目比例，百分数（默认 5；至少每条规则一个，0 为无）\n"
+             "  --defaults P      另选约 P% 的项目预埋“未来违约”（人工费拨付下降、发放滞后，\n"
+             "                    随后一个月欠薪），并选同样多的干扰项目；清单写入 defaults.csv\n"
+             "                    （默认 0，此时其余文件不变；用于检验违约风险评分）\n"
              "  --projects N      改变项目数（测试用）\n"
              "  --out DIR         写出 DIR/<类型>.csv 和 DIR/manifest.csv\n"
              "  --kind KIND       只把一种数据写到标准输出（可接 zhiqian import KIND -）\n"

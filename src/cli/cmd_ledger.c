@@ -16,9 +16,10 @@
 extern const struct cli_command cmd_ledger;
 
 static const char *const fields[] = {
-    "subject_type",    "subject_code", "name",  "region_code", "dept",    "funding", "red",
-    "orange",          "yellow",       "score", "class",       "officer", "plan",    "deadline",
-    "followup_status", "overdue",
+    "subject_type", "subject_code", "name",      "region_code", "dept",
+    "funding",      "red",          "orange",    "yellow",      "score",
+    "class",        "officer",      "plan",      "deadline",    "followup_status",
+    "overdue",      "risk_score",   "risk_band",
 };
 #define NFIELDS (sizeof(fields) / sizeof(fields[0]))
 
@@ -39,7 +40,7 @@ static int
 print_entry(void *ctx, const struct sl_row *r)
 {
     struct list_ctx *l = ctx;
-    char num[4][24];
+    char num[5][24];
     const char *v[NFIELDS];
 
     snprintf(num[0], sizeof num[0], "%lld", (long long)r->red);
@@ -50,6 +51,12 @@ print_entry(void *ctx, const struct sl_row *r)
     v[4] = r->dept, v[5] = r->funding, v[6] = num[0], v[7] = num[1], v[8] = num[2];
     v[9] = num[3], v[10] = r->klass, v[11] = r->officer, v[12] = r->plan;
     v[13] = r->deadline_on, v[14] = r->fu_status, v[15] = r->overdue ? "true" : "false";
+    /* the default risk (违约风险) of a project, when the scan computed one */
+    if (r->predicted >= 0)
+        snprintf(num[4], sizeof num[4], "%lld", (long long)r->predicted);
+    else
+        num[4][0] = '\0';
+    v[16] = num[4], v[17] = r->predicted_band;
     if (l->format == CLI_CSV) {
         for (size_t i = 0; i < NFIELDS; i++) {
             if (i)
@@ -61,8 +68,10 @@ print_entry(void *ctx, const struct sl_row *r)
         fputs(l->n ? ",\n  {" : "\n  {", stdout);
         for (size_t i = 0; i < NFIELDS; i++) {
             printf("%s\"%s\":", i ? "," : "", fields[i]);
-            if ((i >= 6 && i <= 9) || i == 15)
+            if ((i >= 6 && i <= 9) || i == 15 || (i == 16 && v[i][0]))
                 fputs(v[i], stdout);
+            else if (i == 16)
+                fputs("null", stdout);
             else
                 cli_json_str(stdout, v[i]);
         }
@@ -75,6 +84,10 @@ print_entry(void *ctx, const struct sl_row *r)
         cli_pad(stdout, r->klass, 5);
         cli_pad(stdout, num[3], 6);
         printf("%-4s%-4s%-4s", num[0], num[1], num[2]);
+        char pred[32] = "-";
+        if (r->predicted >= 0)
+            snprintf(pred, sizeof pred, "%lld%s", (long long)r->predicted, r->predicted_band);
+        cli_pad(stdout, pred, 7);
         cli_pad(stdout, strcmp(r->subject_type, "project") == 0 ? "项目" : "企业", 5);
         cli_pad(stdout, r->subject_code, 26);
         cli_pad(stdout, r->region, 8);
@@ -134,6 +147,7 @@ list(struct cli_ctx *ctx, int argc, char **argv)
         cli_pad(stdout, "风险", 5);
         cli_pad(stdout, "分值", 6);
         printf("%-4s%-4s%-4s", "红", "橙", "黄");
+        cli_pad(stdout, "违约", 7);
         cli_pad(stdout, "类型", 5);
         cli_pad(stdout, "对象", 26);
         cli_pad(stdout, "地区", 8);
@@ -345,6 +359,7 @@ const struct cli_command cmd_ledger = {
         "回头看：近 24 个月有查实欠薪案件的企业，自结案（未结案的自立案）起每 6 个月复查一次，\n"
         "recheck 列出各次复查的日期和结果，recheck-done 记录结果。\n"
         "csv/json 字段：subject_type,subject_code,name,region_code,dept,funding,red,orange,\n"
-        "yellow,score,class,officer,plan,deadline,followup_status,overdue\n",
+        "yellow,score,class,officer,plan,deadline,followup_status,overdue,risk_score,risk_band\n"
+        "（risk_score、risk_band 为项目的违约风险，见 zhiqian risk；表格中的“违约”列）\n",
     .run = run_ledger,
 };

@@ -62,6 +62,8 @@ print_counts(const struct scan_result *r, const char *asof)
     printf("预警 %lld 条：新增 %lld，重新打开 %lld，内容变化 %lld，自动解除 %lld\n",
            (long long)r->c.found, (long long)r->c.opened, (long long)r->c.reopened,
            (long long)r->c.changed, (long long)r->c.resolved);
+    printf("违约风险（本次评估的在建项目）：高 %lld，中 %lld，低 %lld（zhiqian risk 查看）\n",
+           (long long)r->risk[2], (long long)r->risk[1], (long long)r->risk[0]);
 }
 
 static int

@@ -123,6 +123,13 @@ struct rule_cfg {
     int64_t dep_small_fen;
     /* risk ledger */
     int ledger_high, ledger_mid;
+    /* default risk (rules_risk.c, risk.h) */
+    int risk_months;                         /* the window: this many months before D's month */
+    int risk_cov_ok_pct, risk_cov_bad_pct;   /* 人工费 coverage: no points / all points */
+    int risk_lag_ok_days, risk_lag_bad_days; /* average lag: no points / all points */
+    int risk_lag_rise_days;                  /* lag rise over the baseline for all points */
+    int risk_w_coverage, risk_w_lag, risk_w_lag_rise, risk_w_unpaid; /* weights */
+    int risk_high, risk_mid; /* band 高 / 中 from these scores */
 };
 
 /* The SPEC defaults. */
@@ -229,6 +236,8 @@ struct rf_month {
     int daifa_lines, undisbursed_lines;        /* paid 专户代发; without a bank line (W23) */
     int64_t rg_fen;                            /* 人工费拨付 received in the month (W02) */
     int64_t in_fen, out_fen;                   /* every receipt and payment of the account */
+    int64_t lag_days; /* Σ days from the month's end to paid_on, over lines paid by D (risk) */
+    int lag_lines;    /* the lines counted in lag_days */
     char ex_unpaid[RF_NAMES], ex_noline[RF_NAMES], ex_mismatch[RF_NAMES];
     char ex_unreg[RF_NAMES], ex_max[RF_NAMES], ex_undisb[RF_NAMES];
 };

@@ -14,7 +14,7 @@
 #include "core/str.h"
 #include "rules/rules.h"
 
-#define CODEC_VERSION 2
+#define CODEC_VERSION 3 /* 3: lag_days, lag_lines */
 
 /* every number of struct rf_month, in stored order */
 /* clang-format off */
@@ -23,7 +23,7 @@
     X(unpaid_lines) X(unpaid_workers) X(unpaid_fen) X(late_lines) X(late_last) \
     X(noline_workers) X(mismatch_workers) X(mismatch_days_paid) X(mismatch_days_att) \
     X(cash_lines) X(bank_lines) X(other_lines) X(unregistered) X(max_worker_fen) \
-    X(daifa_lines) X(undisbursed_lines) X(rg_fen) X(in_fen) X(out_fen)
+    X(daifa_lines) X(undisbursed_lines) X(rg_fen) X(in_fen) X(out_fen) X(lag_days) X(lag_lines)
 #define MONTH_NAMES(X) X(ex_unpaid) X(ex_noline) X(ex_mismatch) X(ex_unreg) X(ex_max) X(ex_undisb)
 /* clang-format on */
 

@@ -234,6 +234,11 @@ digest_lines(struct rf_project *r, const struct rule_env *env, const struct sf_c
         }
         if (!paid)
             continue;
+        /* how long after the month's end the wages arrive (default risk) */
+        x->lag_days += l->paid_on > month_last_day(x->month)
+                           ? (int64_t)(l->paid_on - month_last_day(x->month))
+                           : 0;
+        x->lag_lines++;
         if (l->channel == SF_CASH)
             x->cash_lines++;
         else if (l->channel == SF_BANK)

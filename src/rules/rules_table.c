@@ -184,6 +184,18 @@ rule_cfg_default(struct rule_cfg *c)
     c->dep_small_fen = 300000000;
     c->ledger_high = 10;
     c->ledger_mid = 4;
+    c->risk_months = 3;
+    c->risk_cov_ok_pct = 90;
+    c->risk_cov_bad_pct = 40;
+    c->risk_lag_ok_days = 20;
+    c->risk_lag_bad_days = 30;
+    c->risk_lag_rise_days = 7;
+    c->risk_w_coverage = 35;
+    c->risk_w_lag = 25;
+    c->risk_w_lag_rise = 15;
+    c->risk_w_unpaid = 25;
+    c->risk_high = 50;
+    c->risk_mid = 25;
 }
 
 enum opt_kind { OPT_INT, OPT_YUAN, OPT_PCT2, OPT_BOOL };
@@ -244,6 +256,18 @@ static const struct opt opts[] = {
     OY("deposit.small_contract_yuan", dep_small_fen, 0, YUAN(1000000000)),
     OI("ledger.high_score", ledger_high, 1, 1000000),
     OI("ledger.mid_score", ledger_mid, 1, 1000000),
+    OI("rules.risk_months", risk_months, 1, 12),
+    OI("rules.risk_coverage_ok_pct", risk_cov_ok_pct, 1, 1000),
+    OI("rules.risk_coverage_bad_pct", risk_cov_bad_pct, 0, 999),
+    OI("rules.risk_lag_ok_days", risk_lag_ok_days, 0, 365),
+    OI("rules.risk_lag_bad_days", risk_lag_bad_days, 1, 366),
+    OI("rules.risk_lag_rise_days", risk_lag_rise_days, 1, 365),
+    OI("rules.risk_weight_coverage", risk_w_coverage, 0, 100),
+    OI("rules.risk_weight_lag", risk_w_lag, 0, 100),
+    OI("rules.risk_weight_lag_rise", risk_w_lag_rise, 0, 100),
+    OI("rules.risk_weight_unpaid", risk_w_unpaid, 0, 100),
+    OI("rules.risk_high_score", risk_high, 1, 100),
+    OI("rules.risk_mid_score", risk_mid, 1, 100),
 };
 
 static int
@@ -328,6 +352,12 @@ rule_cfg_load(struct rule_cfg *c, const struct config *cfg, struct zq_err *err)
     v = config_get(cfg, "rules.chuxi");
     if (v != NULL && (rc = parse_chuxi(c, v, err)) < 0)
         return rc;
+    if (c->risk_cov_bad_pct >= c->risk_cov_ok_pct || c->risk_lag_ok_days >= c->risk_lag_bad_days ||
+        c->risk_mid > c->risk_high)
+        return zq_err_set(err, ZQ_EINVAL,
+                          "配置项 rules.risk_coverage_bad_pct 应小于 risk_coverage_ok_pct，"
+                          "risk_lag_ok_days 应小于 risk_lag_bad_days，"
+                          "risk_mid_score 应不大于 risk_high_score");
     if (c->w11_red < c->w11_min || c->ledger_mid > c->ledger_high)
         return zq_err_set(err, ZQ_EINVAL,
                           "配置项 rules.w11_red_clues 应不小于 w11_min_clues，"

@@ -80,8 +80,9 @@ static const char SQL_LIST[] =
     "l.region_code, coalesce(l.dept, ''), coalesce(l.funding, ''), l.class, l.red, l.orange, "
     "l.yellow, l.score, coalesce(l.predicted, -1), coalesce(f.id, 0), coalesce(u.username, ''), "
     "coalesce(f.plan, ''), coalesce(f.deadline_on, ''), coalesce(f.status, ''), "
-    "coalesce(f.feedback, ''), l.id FROM risk_ledger l "
+    "coalesce(f.feedback, ''), l.id, coalesce(pr.band, '') FROM risk_ledger l "
     "LEFT JOIN projects p ON l.subject_type = 'project' AND p.code = l.subject_code "
+    "LEFT JOIN project_risk pr ON pr.project_id = p.id "
     "LEFT JOIN enterprises e ON l.subject_type = 'enterprise' AND e.uscc = l.subject_code "
     "LEFT JOIN followups f ON f.id = (SELECT max(g.id) FROM followups g WHERE "
     "g.subject_type = l.subject_type AND g.subject_code = l.subject_code) "
@@ -122,6 +123,7 @@ read_ledger(struct store_stmt *s, const struct sl_filter *f, struct sl_row *r)
     r->deadline_on = store_column_text(s, 16, NULL);
     r->fu_status = store_column_text(s, 17, NULL);
     r->feedback = store_column_text(s, 18, NULL);
+    r->predicted_band = store_column_text(s, 20, NULL);
     r->overdue = r->followup_id != 0 && strcmp(r->fu_status, "进行中") == 0 && f->today != NULL &&
                  strcmp(r->deadline_on, f->today) < 0;
 }

@@ -153,6 +153,7 @@ struct sl_filter {
 struct sl_row {
     const char *subject_type, *subject_code, *name, *province, *region, *dept, *funding, *klass;
     int64_t red, orange, yellow, score, predicted; /* predicted -1: none */
+    const char *predicted_band;                    /* its band (高, 中, 低), "" for none */
     /* the latest 包保 follow-up, if any */
     int64_t followup_id;
     const char *officer, *plan, *deadline_on, *fu_status, *feedback;

@@ -170,6 +170,8 @@ gen_new(const struct gen_opts *opts, struct gen **out, struct zq_err *err)
         return zq_err_set(err, ZQ_EINVAL, "未知的规模 %d", (int)opts->scale);
     if (opts->violations_pct < 0 || opts->violations_pct > 100)
         return zq_err_set(err, ZQ_EINVAL, "违规比例 %d%% 超出范围（0–100）", opts->violations_pct);
+    if (opts->defaults_pct < 0 || opts->defaults_pct > 25)
+        return zq_err_set(err, ZQ_EINVAL, "违约预埋比例 %d%% 超出范围（0–25）", opts->defaults_pct);
     if (opts->projects > GEN_MAX_PROJECTS)
         return zq_err_set(err, ZQ_EINVAL, "项目数 %u 超出范围（最多 %d）", opts->projects,
                           GEN_MAX_PROJECTS);
@@ -254,6 +256,24 @@ gen_write(struct gen *g, enum gen_kind k, FILE *f, struct gen_stats *st, struct 
     return 0;
 }
 
+int
+gen_write_defaults(struct gen *g, FILE *f, struct gen_stats *st, struct zq_err *err)
+{
+    out_start(&g->out, f, g->obuf, GEN_OUTBUF);
+    errno = 0;
+    gen_w_defaults(g);
+    out_flush(&g->out);
+    if (g->out.err == 0 && fflush(f) != 0)
+        g->out.err = errno != 0 ? errno : EIO;
+    if (st != NULL) {
+        st->rows = g->out.rows;
+        st->bytes = g->out.bytes;
+    }
+    if (g->out.err != 0)
+        return zq_err_set(err, ZQ_EIO, "写出 defaults 数据失败：%s", strerror(g->out.err));
+    return 0;
+}
+
 static uint64_t
 now_ns(void)
 {
@@ -288,6 +308,18 @@ gen_write_dir(struct gen *g, const char *dir, struct gen_stats *st, uint64_t *ns
             ns[k] = now_ns() - t0;
         if (rc < 0)
             return rc;
+    }
+    if (g->o.defaults_pct > 0) {
+        FILE *f;
+
+        if ((size_t)snprintf(path, sizeof(path), "%s/defaults.csv", dir) >= sizeof(path))
+            return zq_err_set(err, ZQ_EINVAL, "目录名过长：%s", dir);
+        if ((f = fopen(path, "wb")) == NULL)
+            return zq_err_set(err, ZQ_EIO, "无法写入 %s：%s", path, strerror(errno));
+        rc = gen_write_defaults(g, f, NULL, err);
+        if (fclose(f) != 0 && rc == 0)
+            rc = zq_err_set(err, ZQ_EIO, "无法写入 %s：%s", path, strerror(errno));
+        return rc;
     }
     return 0;
 }

@@ -54,9 +54,11 @@ enum gen_kind {
 struct gen_opts {
     enum gen_scale scale;
     uint64_t seed;
-    zq_date as_of;              /* the scan date the manifest is valid for */
-    int violations_pct;         /* 0-100: share of projects with one planted violation */
-    uint32_t projects;          /* 0: the scale's number; else this many (tests, benchmarks) */
+    zq_date as_of;      /* the scan date the manifest is valid for */
+    int violations_pct; /* 0-100: share of projects with one planted violation */
+    uint32_t projects;  /* 0: the scale's number; else this many (tests, benchmarks) */
+    int defaults_pct;   /* 0-25: share of projects with a planted future default, and as many
+                           decoys (defaults.csv; 0 leaves every other file unchanged) */
     const struct calendar *cal; /* borrowed; NULL: the built-in calendar */
 };
 
@@ -101,6 +103,16 @@ int gen_write(struct gen *g, enum gen_kind k, FILE *f, struct gen_stats *st,
  */
 int gen_write_dir(struct gen *g, const char *dir, struct gen_stats *st, uint64_t *ns,
                   struct zq_err *err) ZQ_WUR;
+
+/*
+ * Write defaults.csv (project_code,outcome,profile,default_month,due_on,
+ * evaluate_on): the planted future defaults (outcome "default": the wages of
+ * default_month go unpaid past due_on) and the decoys ("decoy": a passing
+ * blip, no default), for validating the default risk as of evaluate_on, a
+ * date before any arrears can show.  gen_write_dir writes it when
+ * defaults_pct > 0.
+ */
+int gen_write_defaults(struct gen *g, FILE *f, struct gen_stats *st, struct zq_err *err) ZQ_WUR;
 
 uint32_t gen_project_count(const struct gen *g);
 uint32_t gen_plant_count(const struct gen *g);

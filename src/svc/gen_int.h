@@ -207,6 +207,8 @@ struct gen_project {
     struct gen_sub subs[GEN_MAX_SUBS];
     int nworkers, ncore; /* registered; the first ncore never leave */
     int plant;           /* rule number 1-23, 0 = clean */
+    int risk;            /* GEN_RISK_*: a planted future default or a decoy (gen_risk.c) */
+    int risk_profile;    /* how its indicators move (GEN_RP_*) */
     int variant;         /* occurrence of that rule among the plants */
     uint32_t slot;
     int bank;
@@ -298,6 +300,32 @@ bool gen_line(const struct gen *g, const struct gen_project *p, int w, int k, ui
 /* Date the account pays month k's payroll (GEN_NO_DATE: no payroll yet). */
 zq_date gen_batch_day(const struct gen *g, const struct gen_project *p, int k);
 int64_t gen_required_deposit(const struct gen_project *p);
+
+/* ---- planted future defaults (gen_risk.c, --defaults) ---- */
+
+enum { GEN_RISK_NONE, GEN_RISK_DEFAULT, GEN_RISK_DECOY };
+enum {
+    GEN_RP_BOTH,     /* default: 人工费 falls and the wages come later */
+    GEN_RP_FUNDS,    /* default: 人工费 falls, wages still on time (the contractor advances) */
+    GEN_RP_LAG,      /* default: fully funded, wages later every month */
+    GEN_RP_ONE_LOW,  /* decoy: one month's 人工费 short, made good the next month */
+    GEN_RP_ONE_LATE, /* decoy: one month's wages paid late (still before the due date) */
+    GEN_RP_MILD,     /* decoy: 人工费 at 80-90 % for three months, the contractor advances */
+};
+
+/* Decide whether project p (made up to its plant) carries a future default
+ * or a decoy, and shape it (active, old enough, big enough). */
+void gen_risk_pick(const struct gen *g, struct gen_project *p);
+/* Pay day of window month k of a risk project (its usual pay day otherwise). */
+zq_date gen_risk_pay_day(const struct gen *g, const struct gen_project *p, int k, zq_date usual);
+/* The month's 人工费 inflow of a risk project from the usual amount; *carry
+ * holds a shortfall to be made good next month. */
+int64_t gen_risk_inflow(const struct gen *g, const struct gen_project *p, zq_month m, int64_t usual,
+                        int64_t *carry);
+/* Whether worker w's line of month m is left unpaid (the default month). */
+bool gen_risk_unpaid(const struct gen *g, const struct gen_project *p, int w, zq_month m);
+/* The rows of defaults.csv. */
+void gen_w_defaults(struct gen *g);
 
 /* ---- output (gen_out.c) ---- */
 

@@ -151,7 +151,7 @@ project_dates(const struct gen *g, struct gen_project *p, struct gen_rng *r)
         return;
     }
     if (p->status == ST_ACTIVE) {
-        zq_month sm = g->amonth - (zq_month)rng_range(r, p->plant ? 4 : 1, 30);
+        zq_month sm = g->amonth - (zq_month)rng_range(r, p->plant ? 4 : p->risk ? 8 : 1, 30);
         p->start = start_day(g, sm, r);
         p->planned_end = p->start + 30 * (zq_date)rng_range(r, 12, 36);
         p->last_day = g->as_of - 1;
@@ -298,6 +298,7 @@ gen_project_make(const struct gen *g, uint32_t idx, struct gen_project *p)
         p->plant = gen_slot_rule(p->slot, &p->variant);
         plant_shape(p);
     }
+    gen_risk_pick(g, p);
     p->ncore = (p->nworkers * 6 + 9) / 10;
     project_dates(g, p, &r);
     project_money(p, &r);
@@ -436,7 +437,7 @@ gen_batch_day(const struct gen *g, const struct gen_project *p, int k)
         return GEN_NO_DATE;
     if (p->plant == 3 && p->variant % 2 == 1 && g->m0 + k == g->mplant)
         return g->due[k] + 5; /* W03, late: the whole month paid after its due date */
-    return g->pay[k];
+    return gen_risk_pay_day(g, p, k, g->pay[k]);
 }
 
 /* Workers of the plant month singled out by a payroll plant: the first few
@@ -506,6 +507,10 @@ gen_line(const struct gen *g, const struct gen_project *p, int w, int k, uint32_
     l->paid_on = gen_batch_day(g, p, k);
     l->channel = CH_ACCOUNT;
     l->disb_failed = false;
+    if (gen_risk_unpaid(g, p, w, m)) { /* a planted future default comes due */
+        l->paid = 0;
+        l->paid_on = GEN_NO_DATE;
+    }
     if (m != g->mplant || p->plant == 0)
         return true;
     return plant_line(p, w, wk, &r, l);

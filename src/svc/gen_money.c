@@ -85,6 +85,27 @@ txn_row(struct gen *g, const struct gen_project *p, zq_date d, bool in, int64_t 
     out_end_row(o);
 }
 
+/* Money the general contractor puts into the account when the builder's
+ * 人工费 falls short (planted future defaults and decoys, gen_risk.c). */
+static void
+advance_row(struct gen *g, const struct gen_project *p, zq_date d, int64_t amount)
+{
+    struct gen_out *o = &g->out;
+    char ref[32];
+
+    make_ref(ref, "DZ", d, p->serial);
+    out_str(o, p->code);
+    out_c(o, ',');
+    out_str(o, p->account);
+    out_c(o, ',');
+    out_date(g, o, d);
+    out_str(o, ",收入,其他,");
+    out_money(o, amount);
+    out_str(o, ",施工总承包单位垫付,");
+    out_str(o, ref);
+    out_end_row(o);
+}
+
 /* Months before the window: flows only, sized from the roster. */
 static void
 txns_before(struct gen *g, const struct gen_project *p, int64_t nominal)
@@ -104,7 +125,7 @@ static void
 project_txns(struct gen *g, const struct gen_project *p)
 {
     int n = gen_workers_make(g, p), k0, k1;
-    int64_t nominal = 0, carry = 0, token = 0;
+    int64_t nominal = 0, carry = 0, token = 0, rcarry = 0;
 
     for (int w = 0; w < p->nworkers; w++)
         nominal += g->w[w].daily * 22;
@@ -134,9 +155,13 @@ project_txns(struct gen *g, const struct gen_project *p)
             day = month_first_day(m) + (zq_date)rng_range(&r, 2, 7);
             amount += carry;
         }
+        if (p->risk != GEN_RISK_NONE)
+            amount = gen_risk_inflow(g, p, m, amount, &rcarry);
         if (amount > 0 && day < g->as_of)
             txn_row(g, p, day, true, amount);
         bd = gen_batch_day(g, p, k);
+        if (bd != GEN_NO_DATE && s.acct > 0 && p->risk != GEN_RISK_NONE && s.acct > amount)
+            advance_row(g, p, bd, s.acct - amount);
         if (bd != GEN_NO_DATE && s.acct > 0)
             txn_row(g, p, bd, false, s.acct);
     }

@@ -32,6 +32,8 @@
 #include "core/bitset.h"
 #include "core/log.h"
 #include "core/strmap.h"
+#include "rules/risk.h"
+#include "store/store_risk.h"
 #include "store/store_scan.h"
 #include "svc/audit.h"
 
@@ -102,6 +104,24 @@ keep_digest(struct scan *s, const struct sf_project *p, const struct rf_project 
         return 0; /* too large to keep: it is recomputed next time */
     return store_scan_digest_put(s->a->st, p, s->env.as_of, d->max_date, s->settings, s->enc.p,
                                  s->enc.len, s->now, s->err);
+}
+
+/* The default risk of p on the scan date (rules/risk.h), kept in
+ * project_risk; a project not judged (not active) has none. */
+static int
+keep_risk(struct scan *s, const struct sf_project *p, const struct rf_project *d)
+{
+    struct risk_result r;
+    char asof[DATE_STR_LEN], factors[4096];
+
+    rule_risk(&s->env, d, &r);
+    if (!r.judged)
+        return store_risk_delete(s->a->st, p->id, s->err);
+    if (risk_factors_json(&r, factors, sizeof factors) < 0)
+        return zq_err_set(s->err, ZQ_EINTERNAL, "违约风险说明过长（项目 %s）", p->code);
+    s->r->risk[r.band]++;
+    return store_risk_put(s->a->st, p->id, p->province, date_format(s->env.as_of, asof), r.score,
+                          risk_band_zh(r.band), factors, s->now, s->err);
 }
 
 /* Without decoding: can the stored digest of p hold? */
@@ -192,6 +212,8 @@ eval_chunk(struct scan *s, struct sf_chunk *c, struct rf_project *d, struct rf_p
                 return rc;
         }
         rules_project(&s->env, c, p, d, out);
+        if ((rc = keep_risk(s, p, d)) < 0)
+            return rc;
         bitset_test_set(&s->done, (uint64_t)p->id);
         s->r->projects++;
     }

@@ -33,6 +33,7 @@ struct scan_result {
     int64_t projects;                    /* projects evaluated */
     int64_t reused, refreshed, digested; /* their digests: kept, updated by month, made whole */
     int64_t counts[RULE_COUNT][4];       /* hits by rule and level (LEVEL_*) */
+    int64_t risk[3];                     /* projects evaluated by default-risk band (RISK_*) */
     struct sw_counts c;
     double seconds;
     char note[160]; /* why an incremental scan ran in full, "" otherwise */
