@@ -590,8 +590,6 @@ insert_case(struct app *a, const struct new_case *nc, const char *no, int64_t *i
     return store_case_write(a->st, SCW_CASE_INSERT, p, 18, id, NULL, err);
 }
 
-/* Workers named in the request (create and the "workers" action). */
-int case_set_workers(struct app *a, int64_t case_id, const json_t *arr, struct zq_err *err);
 
 int
 case_set_workers(struct app *a, int64_t case_id, const json_t *arr, struct zq_err *err)
@@ -620,9 +618,6 @@ case_set_workers(struct app *a, int64_t case_id, const json_t *arr, struct zq_er
     return store_case_write(a->st, SCW_TOTALS, q, 2, NULL, NULL, err);
 }
 
-/* Handlers and leader by username (the assign action and create). */
-int case_set_handlers(struct app *a, int64_t case_id, const json_t *req, bool required,
-                      struct zq_err *err);
 
 int
 case_set_handlers(struct app *a, int64_t case_id, const json_t *req, bool required,

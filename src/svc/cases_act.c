@@ -18,9 +18,6 @@
 #include "store/store_import.h"
 #include "svc/cases_int.h"
 
-int case_set_workers(struct app *a, int64_t case_id, const json_t *arr, struct zq_err *err);
-int case_set_handlers(struct app *a, int64_t case_id, const json_t *req, bool required,
-                      struct zq_err *err);
 
 typedef int (*act_fn)(struct app *a, const struct case_who *w, const struct sc_case *c,
                       const json_t *req, json_t **detail, struct zq_err *err);

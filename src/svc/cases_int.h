@@ -59,6 +59,13 @@ struct case_line {
 int case_lines(struct app *a, const json_t *req, struct case_owed *o, struct case_line **lines,
                size_t *n, int64_t *total, struct zq_err *err) ZQ_WUR;
 
+/* Workers named in the request {"workers": [...]} (create and the
+ * "workers" action): their amounts owed, then the case's totals. */
+int case_set_workers(struct app *a, int64_t case_id, const json_t *arr, struct zq_err *err) ZQ_WUR;
+/* Handlers (at least two when required or given), leader and plan. */
+int case_set_handlers(struct app *a, int64_t case_id, const json_t *req, bool required,
+                      struct zq_err *err) ZQ_WUR;
+
 /* The emergency-fund advance action (fund.c). */
 int case_advance(struct app *a, const struct case_who *w, const struct sc_case *c,
                  const json_t *req, json_t **detail, struct zq_err *err) ZQ_WUR;
