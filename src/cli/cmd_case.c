@@ -70,7 +70,8 @@ static int
 cli_args_json(const struct cli_command *cmd, int argc, char **argv, int from, const char *action,
               json_t **out)
 {
-    bool lines = action != NULL && (strcmp(action, "settle") == 0 || strcmp(action, "advance") == 0);
+    bool lines =
+        action != NULL && (strcmp(action, "settle") == 0 || strcmp(action, "advance") == 0);
     json_t *o = json_object();
 
     for (int i = from; i < argc; i++) {
@@ -143,10 +144,9 @@ print_case(const json_t *c)
         printf("  %lld %s %s 欠 %s 已付 %s 尚欠 %s\n",
                (long long)json_integer_value(json_object_get(it, "worker_id")), js(it, "name"),
                js(it, "id_number_masked"), js(it, "owed"), js(it, "paid"), js(it, "remaining"));
-    json_array_foreach(json_object_get(c, "documents"), i, it)
-        printf("文书：%s %s 制发 %s 期限 %s%s%s\n", js(it, "kind"), js(it, "doc_no"),
-               js(it, "issued_on"), js(it, "deadline_on"), js(it, "complied_on")[0] ? " 履行 " : "",
-               js(it, "complied_on"));
+    json_array_foreach(json_object_get(c, "documents"), i, it) printf(
+        "文书：%s %s 制发 %s 期限 %s%s%s\n", js(it, "kind"), js(it, "doc_no"), js(it, "issued_on"),
+        js(it, "deadline_on"), js(it, "complied_on")[0] ? " 履行 " : "", js(it, "complied_on"));
     json_array_foreach(json_object_get(c, "settlements"), i, it)
         printf("清偿：%s %s %s 元 %s\n", js(it, "paid_on"), js(it, "payer_role"), js(it, "amount"),
                js(it, "worker_name"));
@@ -178,9 +178,10 @@ open_app(struct cli_ctx *ctx, struct app **app, struct zq_err *err)
 
 /* ---------------------------------------------------------------- list */
 
-static const char *const list_fields[] = { "case_no",     "status",  "region_code", "debtor_name",
-                                           "project_code", "filed_on", "deadline_on", "people",
-                                           "amount",      "paid",    "supervision_level" };
+static const char *const list_fields[] = { "case_no",     "status",           "region_code",
+                                           "debtor_name", "project_code",     "filed_on",
+                                           "deadline_on", "people",           "amount",
+                                           "paid",        "supervision_level" };
 #define NLIST (sizeof list_fields / sizeof list_fields[0])
 
 static void
@@ -236,7 +237,8 @@ list(struct cli_ctx *ctx, int argc, char **argv)
         }
         if (format == CLI_CSV)
             putchar('\n');
-        json_array_foreach(json_object_get(out, "items"), i, it) {
+        json_array_foreach(json_object_get(out, "items"), i, it)
+        {
             char b[300];
             for (size_t k = 0; k < NLIST; k++) {
                 field_text(it, list_fields[k], b, sizeof b);
@@ -321,10 +323,13 @@ const struct cli_command cmd_case = {
         "       zhiqian case 操作 案件编号 [--字段 值]…\n"
         "\n"
         "操作：assign（--handler 至少两名，--leader，--plan）、plan（--plan）、workers\n"
-        "（--worker 身份证号:姓名:金额）、document（--kind 限期整改指令书|责令支付通知 --deadline-on\n"
-        "日期）、comply（--doc-no）、extend（--approver 批准人 --reason 理由）、supervise（--level\n"
+        "（--worker 身份证号:姓名:金额）、document（--kind 限期整改指令书|责令支付通知 "
+        "--deadline-on\n"
+        "日期）、comply（--doc-no）、extend（--approver 批准人 --reason "
+        "理由）、supervise（--level\n"
         "county|city|province|national）、escalate（--region-code 上级地区 --reason）、settle\n"
-        "（--payer-role 用人单位|总包先行清偿|建设单位垫付|保证金|其他 --worker 劳动者编号:金额）、\n"
+        "（--payer-role 用人单位|总包先行清偿|建设单位垫付|保证金|其他 --worker "
+        "劳动者编号:金额）、\n"
         "advance（应急周转金垫付，--worker 劳动者编号:金额）、police、court（--note）、join\n"
         "（--clue）、close（--result 结果 [--kind 全额清偿|移送公安|移送法院]）。\n"
         "日期选项默认今天（--paid-on、--issued-on、--closed-on …）。结案须查实、处理到位并逐人\n"

@@ -84,8 +84,8 @@ run_fund(struct cli_ctx *ctx, int argc, char **argv)
         print_json(out);
     } else {
         json_array_foreach(json_object_get(out, "items"), i, it)
-            printf("%s %s  余额 %s 元  待追回 %s 元\n", js(it, "region_code"), js(it, "region_name"),
-                   js(it, "balance"), js(it, "outstanding"));
+            printf("%s %s  余额 %s 元  待追回 %s 元\n", js(it, "region_code"),
+                   js(it, "region_name"), js(it, "balance"), js(it, "outstanding"));
     }
     json_decref(out);
     app_free(app);

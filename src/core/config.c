@@ -303,7 +303,8 @@ const struct config_option config_options[] = {
     { .key = "zero.year_end",
       .env = "ZHIQIAN_ZERO_YEAR_END",
       .def = "",
-      .help = "两清零：政府投资和国有企业投资项目欠薪的清零时限；为空时取除夕前一年的 12 月 31 日" },
+      .help =
+          "两清零：政府投资和国有企业投资项目欠薪的清零时限；为空时取除夕前一年的 12 月 31 日" },
     { .key = NULL },
 };
 

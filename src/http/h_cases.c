@@ -141,8 +141,8 @@ h_zero(struct hreq *r)
 
     if (a == NULL)
         return ZQ_EDB;
-    return answer(r, 200,
-                  case_zero(a, &r->who, http_query(r, "region"), http_query(r, "as_of"), &out,
-                            &r->err),
-                  &out);
+    return answer(
+        r, 200,
+        case_zero(a, &r->who, http_query(r, "region"), http_query(r, "as_of"), &out, &r->err),
+        &out);
 }

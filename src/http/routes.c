@@ -20,9 +20,10 @@
     (ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_INSPECTOR) | ROLE_BIT(ROLE_ENTERPRISE) | \
      ROLE_BIT(ROLE_BANK))
 #define ADMIN    ROLE_BIT(ROLE_ADMIN)
+#define LOGGEDIN (ROLES_STAFF | ROLE_BIT(ROLE_ENTERPRISE))
+
 /* Roles that open cases and move the emergency fund. */
 #define CASE_OPENERS (ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_LEADER) | ROLE_BIT(ROLE_INSPECTOR))
-#define LOGGEDIN (ROLES_STAFF | ROLE_BIT(ROLE_ENTERPRISE))
 
 const struct route http_routes[] = {
     { "GET", "/healthz", h_healthz, 0, 0, "healthz" },

@@ -28,17 +28,17 @@ sc_iv(const struct store_val *v)
 
 /* ---------------------------------------------------------------- cases */
 
-#define CASE_FACTS                                                                                \
-    "SELECT c.id, coalesce(c.project_id, 0), coalesce(c.debtor_id, 0), "                          \
-    "coalesce(p.contractor_id, 0), coalesce(p.builder_id, 0), coalesce(c.leader_id, 0), "         \
-    "c.case_no, c.province, c.region_code, c.status, c.origin, c.filed_on, "                      \
-    "coalesce(c.deadline_on, ''), coalesce(c.police_on, ''), coalesce(c.court_on, ''), "          \
-    "coalesce(c.closed_on, ''), c.supervision_level, coalesce(p.funding, ''), "                   \
-    "coalesce(p.code, ''), coalesce(c.debtor_uscc, ''), c.debtor_name, c.verified, c.extended, "  \
-    "c.illegal_sub, CASE WHEN c.plan IS NULL OR c.plan = '' THEN 0 ELSE 1 END, c.amount_fen, "    \
-    "c.people, (SELECT count(*) FROM case_handlers h WHERE h.case_id = c.id), "                   \
-    "(SELECT coalesce(sum(s.amount_fen), 0) FROM settlements s WHERE s.case_id = c.id), "         \
-    "(SELECT count(*) FROM case_workers w WHERE w.case_id = c.id) "                               \
+#define CASE_FACTS                                                                               \
+    "SELECT c.id, coalesce(c.project_id, 0), coalesce(c.debtor_id, 0), "                         \
+    "coalesce(p.contractor_id, 0), coalesce(p.builder_id, 0), coalesce(c.leader_id, 0), "        \
+    "c.case_no, c.province, c.region_code, c.status, c.origin, c.filed_on, "                     \
+    "coalesce(c.deadline_on, ''), coalesce(c.police_on, ''), coalesce(c.court_on, ''), "         \
+    "coalesce(c.closed_on, ''), c.supervision_level, coalesce(p.funding, ''), "                  \
+    "coalesce(p.code, ''), coalesce(c.debtor_uscc, ''), c.debtor_name, c.verified, c.extended, " \
+    "c.illegal_sub, CASE WHEN c.plan IS NULL OR c.plan = '' THEN 0 ELSE 1 END, c.amount_fen, "   \
+    "c.people, (SELECT count(*) FROM case_handlers h WHERE h.case_id = c.id), "                  \
+    "(SELECT coalesce(sum(s.amount_fen), 0) FROM settlements s WHERE s.case_id = c.id), "        \
+    "(SELECT count(*) FROM case_workers w WHERE w.case_id = c.id) "                              \
     "FROM cases c LEFT JOIN projects p ON p.id = c.project_id WHERE "
 
 static const char SQL_CASE_FIND[] = CASE_FACTS SCOPE_C("c") " AND c.case_no = $5";
@@ -100,8 +100,7 @@ store_case_find(struct store *st, const struct store_scope *sc, const char *case
 }
 
 int
-store_case_by_id(struct store *st, int64_t id, struct sc_case *out, bool *found,
-                 struct zq_err *err)
+store_case_by_id(struct store *st, int64_t id, struct sc_case *out, bool *found, struct zq_err *err)
 {
     struct store_val p[1] = { sq_int(id) };
     int rc;

@@ -54,7 +54,7 @@ static const struct sq_col case_cols[] = {
 };
 #define CASE_LIST_NCOLS 21
 
-#define CASE_COLS                                                                                 \
+#define CASE_COLS                                                                                \
     "c.id, c.case_no, c.status, c.region_code, c.origin, c.debtor_name, c.debtor_uscc, p.code, " \
     "p.name, p.funding, c.filed_on, c.deadline_on, c.extended, c.people, c.amount_fen, "         \
     "(SELECT coalesce(sum(s.amount_fen), 0) FROM settlements s WHERE s.case_id = c.id), "        \
@@ -110,11 +110,11 @@ store_case_row(struct store *st, int64_t id, sq_row_fn fn, void *ctx, struct zq_
 /* ---------------------------------------------------------------- parts */
 
 static const struct sq_col party_cols[] = {
-    { "seq", SQ_INT },  { "role", SQ_TEXT },      { "uscc", SQ_TEXT },
+    { "seq", SQ_INT },   { "role", SQ_TEXT },      { "uscc", SQ_TEXT },
     { "name", SQ_TEXT }, { "liability", SQ_TEXT },
 };
 static const struct sq_col cworker_cols[] = {
-    { "worker_id", SQ_INT }, { "name", SQ_TEXT }, { "id_number_masked", SQ_TEXT },
+    { "worker_id", SQ_INT }, { "name", SQ_TEXT },  { "id_number_masked", SQ_TEXT },
     { "owed", SQ_MONEY },    { "paid", SQ_MONEY }, { "remaining", SQ_MONEY },
 };
 static const struct sq_col handler_cols[] = {
@@ -127,27 +127,35 @@ static const struct sq_col document_cols[] = {
     { "deadline_on", SQ_TEXT }, { "complied_on", SQ_TEXT },
 };
 static const struct sq_col settlement_cols[] = {
-    { "id", SQ_INT },          { "payer_role", SQ_TEXT },      { "payer_uscc", SQ_TEXT },
-    { "payer_name", SQ_TEXT }, { "worker_id", SQ_INT },        { "worker_name", SQ_TEXT },
-    { "amount", SQ_MONEY },    { "paid_on", SQ_TEXT },         { "fund_advance_id", SQ_INT },
-    { "deposit_event_id", SQ_INT }, { "note", SQ_TEXT },       { "created_at", SQ_TS },
+    { "id", SQ_INT },
+    { "payer_role", SQ_TEXT },
+    { "payer_uscc", SQ_TEXT },
+    { "payer_name", SQ_TEXT },
+    { "worker_id", SQ_INT },
+    { "worker_name", SQ_TEXT },
+    { "amount", SQ_MONEY },
+    { "paid_on", SQ_TEXT },
+    { "fund_advance_id", SQ_INT },
+    { "deposit_event_id", SQ_INT },
+    { "note", SQ_TEXT },
+    { "created_at", SQ_TS },
 };
 static const struct sq_col event_cols[] = {
     { "at", SQ_TS },     { "actor", SQ_TEXT },  { "action", SQ_TEXT },
     { "note", SQ_TEXT }, { "detail", SQ_JSON },
 };
 static const struct sq_col clue_cols[] = {
-    { "ticket", SQ_TEXT },      { "status", SQ_TEXT },       { "channel", SQ_TEXT },
-    { "received_at", SQ_TS },   { "complainant", SQ_TEXT },  { "phone_masked", SQ_TEXT },
-    { "people", SQ_INT },       { "amount", SQ_MONEY },
+    { "ticket", SQ_TEXT },    { "status", SQ_TEXT },      { "channel", SQ_TEXT },
+    { "received_at", SQ_TS }, { "complainant", SQ_TEXT }, { "phone_masked", SQ_TEXT },
+    { "people", SQ_INT },     { "amount", SQ_MONEY },
 };
 static const struct sq_col advance_cols[] = {
-    { "id", SQ_INT },           { "fund_region_code", SQ_REGION }, { "amount", SQ_MONEY },
-    { "recovered", SQ_MONEY },  { "outstanding", SQ_MONEY },       { "advanced_on", SQ_TEXT },
+    { "id", SQ_INT },          { "fund_region_code", SQ_REGION }, { "amount", SQ_MONEY },
+    { "recovered", SQ_MONEY }, { "outstanding", SQ_MONEY },       { "advanced_on", SQ_TEXT },
     { "status", SQ_TEXT },
 };
 static const struct sq_col draw_cols[] = {
-    { "id", SQ_INT },      { "deposit_form", SQ_TEXT }, { "amount", SQ_MONEY },
+    { "id", SQ_INT },       { "deposit_form", SQ_TEXT }, { "amount", SQ_MONEY },
     { "on_date", SQ_TEXT }, { "note", SQ_TEXT },
 };
 
@@ -232,7 +240,7 @@ store_fund_list(struct store *st, const char *lo, const char *hi, sq_row_fn fn, 
 }
 
 static const struct sq_col movement_cols[] = {
-    { "id", SQ_INT },         { "kind", SQ_TEXT }, { "amount", SQ_MONEY },   { "on_date", SQ_TEXT },
+    { "id", SQ_INT },         { "kind", SQ_TEXT }, { "amount", SQ_MONEY },  { "on_date", SQ_TEXT },
     { "advance_id", SQ_INT }, { "note", SQ_TEXT }, { "created_at", SQ_TS },
 };
 static const char SQL_MOVEMENTS[] =
@@ -240,8 +248,7 @@ static const char SQL_MOVEMENTS[] =
     "WHERE fund_id = $1 ORDER BY id DESC LIMIT 200";
 
 int
-store_fund_movements(struct store *st, int64_t fund_id, sq_row_fn fn, void *ctx,
-                     struct zq_err *err)
+store_fund_movements(struct store *st, int64_t fund_id, sq_row_fn fn, void *ctx, struct zq_err *err)
 {
     struct store_val p[1] = { sq_int(fund_id) };
 
@@ -250,8 +257,8 @@ store_fund_movements(struct store *st, int64_t fund_id, sq_row_fn fn, void *ctx,
 }
 
 static const struct sq_col fund_advance_cols[] = {
-    { "id", SQ_INT },          { "case_no", SQ_TEXT },      { "debtor_name", SQ_TEXT },
-    { "amount", SQ_MONEY },    { "recovered", SQ_MONEY },   { "outstanding", SQ_MONEY },
+    { "id", SQ_INT },           { "case_no", SQ_TEXT },    { "debtor_name", SQ_TEXT },
+    { "amount", SQ_MONEY },     { "recovered", SQ_MONEY }, { "outstanding", SQ_MONEY },
     { "advanced_on", SQ_TEXT }, { "status", SQ_TEXT },
 };
 static const char SQL_FUND_ADVANCES[] =
@@ -260,13 +267,12 @@ static const char SQL_FUND_ADVANCES[] =
     "a.case_id WHERE a.fund_id = $1 ORDER BY a.id";
 
 int
-store_fund_advances(struct store *st, int64_t fund_id, sq_row_fn fn, void *ctx,
-                    struct zq_err *err)
+store_fund_advances(struct store *st, int64_t fund_id, sq_row_fn fn, void *ctx, struct zq_err *err)
 {
     struct store_val p[1] = { sq_int(fund_id) };
 
-    return sq_run_cols(st, SQL_FUND_ADVANCES, p, 1, fund_advance_cols,
-                       SQ_NCOLS(fund_advance_cols), fn, ctx, NULL, err);
+    return sq_run_cols(st, SQL_FUND_ADVANCES, p, 1, fund_advance_cols, SQ_NCOLS(fund_advance_cols),
+                       fn, ctx, NULL, err);
 }
 
 /* ---------------------------------------------------------------- 两清零 */

@@ -143,18 +143,17 @@ case_facts_json(const struct sc_case *c)
 {
     char a[MONEY_STR_LEN], b[MONEY_STR_LEN];
 
-    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:I}", "status",
-                     c->status, "region_code", c->region, "amount", money_format(c->amount, a),
-                     "paid", money_format(c->paid, b), "deadline_on", c->deadline_on,
-                     "supervision_level", c->supervision, "police_on", c->police_on, "court_on",
-                     c->court_on, "closed_on", c->closed_on, "handlers", (json_int_t)c->handlers,
-                     "workers", (json_int_t)c->workers);
+    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:I}", "status", c->status,
+                     "region_code", c->region, "amount", money_format(c->amount, a), "paid",
+                     money_format(c->paid, b), "deadline_on", c->deadline_on, "supervision_level",
+                     c->supervision, "police_on", c->police_on, "court_on", c->court_on,
+                     "closed_on", c->closed_on, "handlers", (json_int_t)c->handlers, "workers",
+                     (json_int_t)c->workers);
 }
 
 int
-case_record(struct app *a, const struct case_who *w, const struct sc_case *before,
-            int64_t case_id, const char *action, const char *note, const json_t *detail,
-            struct zq_err *err)
+case_record(struct app *a, const struct case_who *w, const struct sc_case *before, int64_t case_id,
+            const char *action, const char *note, const json_t *detail, struct zq_err *err)
 {
     struct sc_case after;
     json_t *d = detail != NULL ? json_deep_copy(detail) : json_object();
@@ -171,7 +170,8 @@ case_record(struct app *a, const struct case_who *w, const struct sc_case *befor
     p[2] = w->user_id > 0 ? (struct store_val){ .t = STORE_INT, .i = w->user_id }
                           : (struct store_val){ .t = STORE_NULL };
     p[3] = (struct store_val){ .t = STORE_TEXT, .p = action, .n = strlen(action) };
-    p[4] = (struct store_val){ .t = STORE_TEXT, .p = note ? note : "", .n = note ? strlen(note) : 0 };
+    p[4] =
+        (struct store_val){ .t = STORE_TEXT, .p = note ? note : "", .n = note ? strlen(note) : 0 };
     p[5] = (struct store_val){ .t = STORE_TEXT, .p = dtext, .n = strlen(dtext) };
     if ((rc = store_case_write(a->st, SCW_EVENT, p, 6, NULL, NULL, err)) < 0 ||
         (rc = store_case_by_id(a->st, case_id, &after, &found, err)) < 0)
@@ -228,10 +228,9 @@ case_worker_ref(struct app *a, const json_t *item, const char *field, int64_t *w
     w[WK_HASH] = (struct store_val){ .t = STORE_BLOB, .p = hash, .n = PII_HASH_LEN };
     w[WK_ENC] = (struct store_val){ .t = STORE_BLOB, .p = sealed, .n = n };
     w[WK_MASKED] = (struct store_val){ .t = STORE_TEXT, .p = masked, .n = strlen(masked) };
-    w[WK_NAME] = (struct store_val){ .t = STORE_TEXT, .p = name ? name : "",
-                                     .n = name ? strlen(name) : 0 };
-    w[WK_PHONE_ENC] = w[WK_PHONE_HASH] = w[WK_PHONE_MASKED] =
-        (struct store_val){ .t = STORE_NULL };
+    w[WK_NAME] =
+        (struct store_val){ .t = STORE_TEXT, .p = name ? name : "", .n = name ? strlen(name) : 0 };
+    w[WK_PHONE_ENC] = w[WK_PHONE_HASH] = w[WK_PHONE_MASKED] = (struct store_val){ .t = STORE_NULL };
     return store_simp_worker(a->st, w, false, ts_now(), worker_id, err);
 }
 
@@ -282,7 +281,8 @@ case_lines(struct app *a, const json_t *req, struct case_owed *o, struct case_li
     *total = 0;
     if (!json_is_array(arr) || json_array_size(arr) == 0 || json_array_size(arr) > 10000)
         return cj_bad(err, "lines", "请按劳动者列出清偿明细 lines：[{\"worker_id\", \"amount\"}]");
-    json_array_foreach(arr, i, it) {
+    json_array_foreach(arr, i, it)
+    {
         struct case_line l = { 0, 0 };
         struct sc_worker *w;
         if (!json_is_object(it))
@@ -326,8 +326,7 @@ case_deadline(const struct calendar *cal, const struct config *cfg, zq_date file
 zq_date
 case_extended_deadline(const struct calendar *cal, const struct config *cfg, zq_date deadline)
 {
-    return calendar_add_workdays(cal, deadline, cfg_int(cfg, "cases.extension_workdays", 30),
-                                 NULL);
+    return calendar_add_workdays(cal, deadline, cfg_int(cfg, "cases.extension_workdays", 30), NULL);
 }
 
 /* ---------------------------------------------------------------- create */
@@ -355,7 +354,8 @@ take_clues(struct app *a, const struct case_who *w, const json_t *arr, struct ne
     case_scope(w, &sc);
     if (!json_is_array(arr) || json_array_size(arr) == 0 || json_array_size(arr) > 64)
         return cj_bad(err, "clues", "clues 应为 1 到 64 个线索编号");
-    json_array_foreach(arr, i, it) {
+    json_array_foreach(arr, i, it)
+    {
         struct sc_clue c;
         bool found;
         if (!json_is_string(it))
@@ -435,7 +435,8 @@ from_inspection(struct app *a, const struct case_who *w, const json_t *req, stru
     if (name != NULL && name[0])
         snprintf(nc->debtor_name, sizeof nc->debtor_name, "%s", name);
     if (!nc->debtor_name[0])
-        return cj_bad(err, "debtor_name", "请填写欠薪单位名称 debtor_name 或已登记企业的 debtor_uscc");
+        return cj_bad(err, "debtor_name",
+                      "请填写欠薪单位名称 debtor_name 或已登记企业的 debtor_uscc");
     return 0;
 }
 
@@ -458,11 +459,11 @@ write_chain(struct app *a, int64_t case_id, const struct new_case *nc, struct zq
         (rc = store_case_is_sub(a->st, nc->project_id, nc->debtor_id, &sub, err)) < 0)
         return rc;
     if (nc->debtor_id != 0)
-        chain[n++] = (struct link){
-            nc->debtor_id,
-            nc->debtor_id == nc->contractor_id ? "施工总承包" : sub ? "分包单位" : "用人单位",
-            "用人单位：直接清偿拖欠的工资（条例第十六条）"
-        };
+        chain[n++] = (struct link){ nc->debtor_id,
+                                    nc->debtor_id == nc->contractor_id ? "施工总承包"
+                                    : sub                              ? "分包单位"
+                                                                       : "用人单位",
+                                    "用人单位：直接清偿拖欠的工资（条例第十六条）" };
     if (nc->contractor_id != 0 && nc->contractor_id != nc->debtor_id)
         chain[n++] = (struct link){
             nc->contractor_id, "施工总承包",
@@ -472,9 +473,9 @@ write_chain(struct app *a, int64_t case_id, const struct new_case *nc, struct zq
     if (nc->builder_id != 0 && nc->builder_id != nc->debtor_id)
         chain[n++] = (struct link){
             nc->builder_id, "建设单位",
-            nc->illegal_sub
-                ? "违法发包给不具备资质的单位或个人的，由建设单位清偿（条例第三十六条）"
-                : "未按约定及时足额支付工程款导致欠薪的，以未结清的工程款为限先行垫付（条例第二十九条）"
+            nc->illegal_sub ? "违法发包给不具备资质的单位或个人的，由建设单位清偿（条例第三十六条）"
+                            : "未按约定及时足额支付工程款导致欠薪的，以未结清的工程款为限先行垫付（"
+                              "条例第二十九条）"
         };
     for (int i = 0; i < n; i++) {
         struct store_val p[5] = {
@@ -542,9 +543,8 @@ parse_new(struct app *a, const struct case_who *w, const json_t *req, struct new
     if (amount >= 0)
         nc->amount = amount;
     nc->illegal_sub = json_is_true(json_object_get(req, "illegal_sub"));
-    if (nc->project_id != 0 &&
-        (rc = store_case_project(a->st, nc->project_id, &nc->builder_id, &nc->contractor_id,
-                                 err)) < 0)
+    if (nc->project_id != 0 && (rc = store_case_project(a->st, nc->project_id, &nc->builder_id,
+                                                        &nc->contractor_id, err)) < 0)
         return rc;
     return 0;
 }
@@ -558,9 +558,10 @@ insert_case(struct app *a, const struct new_case *nc, const char *no, int64_t *i
     struct store_val p[18];
     int rc;
 
-#define T(s) ((s) != NULL && (s)[0] ? (struct store_val){ .t = STORE_TEXT, .p = (s), .n = strlen(s) } \
-                                     : (struct store_val){ .t = STORE_NULL })
-#define I(v) ((struct store_val){ .t = STORE_INT, .i = (v) })
+#define T(s)                                                                                 \
+    ((s) != NULL && (s)[0] ? (struct store_val){ .t = STORE_TEXT, .p = (s), .n = strlen(s) } \
+                           : (struct store_val){ .t = STORE_NULL })
+#define I(v)  ((struct store_val){ .t = STORE_INT, .i = (v) })
 #define IN(v) ((v) != 0 ? I(v) : (struct store_val){ .t = STORE_NULL })
     if ((rc = app_calendar(a, &cal, err)) < 0)
         return rc;
@@ -572,7 +573,8 @@ insert_case(struct app *a, const struct new_case *nc, const char *no, int64_t *i
     p[3] = T(nc->origin);
     p[4] = IN(nc->debtor_id);
     p[5] = T(nc->debtor_uscc);
-    p[6] = (struct store_val){ .t = STORE_TEXT, .p = nc->debtor_name, .n = strlen(nc->debtor_name) };
+    p[6] =
+        (struct store_val){ .t = STORE_TEXT, .p = nc->debtor_name, .n = strlen(nc->debtor_name) };
     p[7] = IN(nc->project_id);
     p[8] = T(filed);
     p[9] = T(dl);
@@ -590,7 +592,6 @@ insert_case(struct app *a, const struct new_case *nc, const char *no, int64_t *i
     return store_case_write(a->st, SCW_CASE_INSERT, p, 18, id, NULL, err);
 }
 
-
 int
 case_set_workers(struct app *a, int64_t case_id, const json_t *arr, struct zq_err *err)
 {
@@ -601,7 +602,8 @@ case_set_workers(struct app *a, int64_t case_id, const json_t *arr, struct zq_er
     if (!json_is_array(arr) || json_array_size(arr) == 0 || json_array_size(arr) > 10000)
         return cj_bad(err, "workers",
                       "workers 应为劳动者及欠薪金额的列表：[{\"id_number\", \"name\", \"owed\"}]");
-    json_array_foreach(arr, i, it) {
+    json_array_foreach(arr, i, it)
+    {
         int64_t wid = 0, owed = 0;
         if (!json_is_object(it))
             return cj_bad(err, "workers", "workers 第 %zu 项应为对象", i + 1);
@@ -617,7 +619,6 @@ case_set_workers(struct app *a, int64_t case_id, const json_t *arr, struct zq_er
     struct store_val q[2] = { { .t = STORE_INT, .i = case_id }, { .t = STORE_INT, .i = ts_now() } };
     return store_case_write(a->st, SCW_TOTALS, q, 2, NULL, NULL, err);
 }
-
 
 int
 case_set_handlers(struct app *a, int64_t case_id, const json_t *req, bool required,
@@ -639,16 +640,18 @@ case_set_handlers(struct app *a, int64_t case_id, const json_t *req, bool requir
     p[0] = (struct store_val){ .t = STORE_INT, .i = case_id };
     if ((rc = store_case_write(a->st, SCW_HANDLERS_CLEAR, p, 1, NULL, NULL, err)) < 0)
         return rc;
-    json_array_foreach(arr, i, it) {
+    json_array_foreach(arr, i, it)
+    {
         const char *role = i == 0 ? "承办" : "协办";
         if (!json_is_string(it))
             return cj_bad(err, "handlers", "承办人应为用户名");
         if ((rc = store_user_by_name(a->st, json_string_value(it), &u, &found, err)) < 0)
             return rc;
-        if (!found || u.disabled || (strcmp(u.role, "inspector") != 0 &&
-                                     strcmp(u.role, "dept_officer") != 0 &&
-                                     strcmp(u.role, "leader") != 0 && strcmp(u.role, "admin") != 0))
-            return cj_bad(err, "handlers", "承办人“%s”不是可用的工作人员账号", json_string_value(it));
+        if (!found || u.disabled ||
+            (strcmp(u.role, "inspector") != 0 && strcmp(u.role, "dept_officer") != 0 &&
+             strcmp(u.role, "leader") != 0 && strcmp(u.role, "admin") != 0))
+            return cj_bad(err, "handlers", "承办人“%s”不是可用的工作人员账号",
+                          json_string_value(it));
         p[1] = (struct store_val){ .t = STORE_INT, .i = u.id };
         p[2] = (struct store_val){ .t = STORE_TEXT, .p = role, .n = strlen(role) };
         if ((rc = store_case_write(a->st, SCW_HANDLER, p, 3, NULL, NULL, err)) < 0)

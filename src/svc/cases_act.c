@@ -18,7 +18,6 @@
 #include "store/store_import.h"
 #include "svc/cases_int.h"
 
-
 typedef int (*act_fn)(struct app *a, const struct case_who *w, const struct sc_case *c,
                       const json_t *req, json_t **detail, struct zq_err *err);
 
@@ -60,7 +59,8 @@ act_workers(struct app *a, const struct case_who *w, const struct sc_case *c, co
             json_t **detail, struct zq_err *err)
 {
     (void)w;
-    *detail = json_pack("{s:I}", "count", (json_int_t)json_array_size(json_object_get(req, "workers")));
+    *detail =
+        json_pack("{s:I}", "count", (json_int_t)json_array_size(json_object_get(req, "workers")));
     return case_set_workers(a, c->id, json_object_get(req, "workers"), err);
 }
 
@@ -76,7 +76,8 @@ static int
 act_document(struct app *a, const struct case_who *w, const struct sc_case *c, const json_t *req,
              json_t **detail, struct zq_err *err)
 {
-    static const char *const kinds[] = { "限期整改指令书", "责令支付通知", "行政处罚决定书", "其他" };
+    static const char *const kinds[] = { "限期整改指令书", "责令支付通知", "行政处罚决定书",
+                                         "其他" };
     const char *kind = NULL, *no = NULL;
     char issued_s[DATE_STR_LEN], dl_s[DATE_STR_LEN], auto_no[80];
     zq_date issued, dl;
@@ -95,7 +96,8 @@ act_document(struct app *a, const struct case_who *w, const struct sc_case *c, c
     for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
         known = known || strcmp(kind, kinds[i]) == 0;
     if (!known)
-        return cj_bad(err, "kind", "文书种类应为限期整改指令书、责令支付通知、行政处罚决定书或其他");
+        return cj_bad(err, "kind",
+                      "文书种类应为限期整改指令书、责令支付通知、行政处罚决定书或其他");
     if (is_order(kind) && dl == 0)
         return cj_bad(err, "deadline_on", "%s须载明整改（支付）期限 deadline_on", kind);
     if (dl != 0 && dl < issued)
@@ -107,23 +109,27 @@ act_document(struct app *a, const struct case_who *w, const struct sc_case *c, c
         if ((rc = store_simp_counter_next(a->st, counter, &seq, err)) < 0)
             return rc;
         snprintf(auto_no, sizeof auto_no, "%s-%s-%02lld", c->case_no,
-                 strcmp(kind, "限期整改指令书") == 0 ? "ZL"
-                 : strcmp(kind, "责令支付通知") == 0 ? "ZF"
+                 strcmp(kind, "限期整改指令书") == 0   ? "ZL"
+                 : strcmp(kind, "责令支付通知") == 0   ? "ZF"
                  : strcmp(kind, "行政处罚决定书") == 0 ? "CF"
-                                                     : "QT",
+                                                       : "QT",
                  (long long)seq);
         no = auto_no;
     }
     date_format(issued, issued_s);
-    struct store_val p[6] = { V_INT(c->id), V_TXT(kind), V_TXT(no), V_TXT(issued_s),
-                              dl ? V_TXT(date_format(dl, dl_s)) : V_NULL, V_INT(ts_now()) };
+    struct store_val p[6] = { V_INT(c->id),
+                              V_TXT(kind),
+                              V_TXT(no),
+                              V_TXT(issued_s),
+                              dl ? V_TXT(date_format(dl, dl_s)) : V_NULL,
+                              V_INT(ts_now()) };
     if ((rc = store_case_write(a->st, SCW_DOCUMENT, p, 6, NULL, NULL, err)) < 0) {
         if (rc == ZQ_ECONFLICT || rc == ZQ_EDB)
             zq_err_set(err, ZQ_ECONFLICT, "文书编号 %s 已在本案使用", no);
         return ZQ_ECONFLICT;
     }
-    *detail = json_pack("{s:s, s:s, s:s, s:s?}", "kind", kind, "doc_no", no, "issued_on",
-                        issued_s, "deadline_on", dl ? dl_s : NULL);
+    *detail = json_pack("{s:s, s:s, s:s, s:s?}", "kind", kind, "doc_no", no, "issued_on", issued_s,
+                        "deadline_on", dl ? dl_s : NULL);
     return 0;
 }
 
@@ -179,8 +185,8 @@ act_extend(struct app *a, const struct case_who *w, const struct sc_case *c, con
                               V_INT(ts_now()) };
     if ((rc = store_case_write(a->st, SCW_EXTEND, p, 5, NULL, NULL, err)) < 0)
         return rc;
-    *detail = json_pack("{s:s, s:s, s:s, s:s, s:s}", "from", c->deadline_on, "to", dl_s,
-                        "approver", approver, "approved_on", on_s, "reason", reason);
+    *detail = json_pack("{s:s, s:s, s:s, s:s, s:s}", "from", c->deadline_on, "to", dl_s, "approver",
+                        approver, "approved_on", on_s, "reason", reason);
     return 0;
 }
 
@@ -273,7 +279,8 @@ settle_payer(struct app *a, const struct sc_case *c, const char *role, const cha
         *payer = c->debtor_id;
     if (strcmp(role, "总包先行清偿") == 0) {
         if (c->contractor_id == 0)
-            return conflict(err, "案件%s没有关联工程项目，没有施工总承包单位可先行清偿", c->case_no);
+            return conflict(err, "案件%s没有关联工程项目，没有施工总承包单位可先行清偿",
+                            c->case_no);
         *payer = c->contractor_id;
     }
     if (strcmp(role, "建设单位垫付") == 0) {
@@ -315,10 +322,8 @@ settle_deposit(struct app *a, const struct case_who *w, const struct sc_case *c,
     if (avail < total)
         return zq_err_set(err, ZQ_ECONFLICT, "项目 %s 的现金保证金余额 %s 元，不足以支付本次清偿",
                           c->project_code, money_format(avail, m1));
-    struct store_val p[7] = { V_INT(dep),           V_INT(total),
-                              V_TXT(d),             V_INT(c->id),
-                              V_TXT("清偿欠薪"),   V_INT(ts_now()),
-                              V_INTN(w->user_id) };
+    struct store_val p[7] = { V_INT(dep),        V_INT(total),    V_TXT(d),          V_INT(c->id),
+                              V_TXT("清偿欠薪"), V_INT(ts_now()), V_INTN(w->user_id) };
     if ((rc = store_case_write(a->st, SCW_DEPOSIT_DRAW, p, 7, event, NULL, err)) < 0 ||
         (rc = app_calendar(a, &cal, err)) < 0)
         return rc;
@@ -356,7 +361,8 @@ act_settle(struct app *a, const struct case_who *w, const struct sc_case *c, con
         return cj_bad(err, "payer_role",
                       "付款方应为用人单位、总包先行清偿、建设单位垫付、保证金、应急周转金或其他");
     if (strcmp(role, "应急周转金") == 0)
-        return cj_bad(err, "payer_role", "应急周转金垫付请使用 advance 操作（从本地区周转金中支出）");
+        return cj_bad(err, "payer_role",
+                      "应急周转金垫付请使用 advance 操作（从本地区周转金中支出）");
     if ((rc = case_owed_load(a, c->id, &o, err)) < 0 ||
         (rc = case_lines(a, req, &o, &lines, &n, &total, err)) < 0)
         goto out;
@@ -368,10 +374,17 @@ act_settle(struct app *a, const struct case_who *w, const struct sc_case *c, con
         (rc = settle_deposit(a, w, c, on, total, &event, *detail, err)) < 0)
         goto out;
     for (size_t i = 0; i < n; i++) {
-        struct store_val p[12] = { V_INT(c->id),     V_TXT(c->province),   V_TXT(role),
-                                   V_INTN(payer),    V_INT(lines[i].worker_id),
-                                   V_INT(lines[i].amount), V_TXT(d),       V_NULL,
-                                   V_INTN(event),    V_TXT(note ? note : ""), V_INT(ts_now()),
+        struct store_val p[12] = { V_INT(c->id),
+                                   V_TXT(c->province),
+                                   V_TXT(role),
+                                   V_INTN(payer),
+                                   V_INT(lines[i].worker_id),
+                                   V_INT(lines[i].amount),
+                                   V_TXT(d),
+                                   V_NULL,
+                                   V_INTN(event),
+                                   V_TXT(note ? note : ""),
+                                   V_INT(ts_now()),
                                    V_INTN(w->user_id) };
         if ((rc = store_case_write(a->st, SCW_SETTLE, p, 12, NULL, NULL, err)) < 0)
             goto out;
@@ -468,7 +481,8 @@ act_join(struct app *a, const struct case_who *w, const struct sc_case *c, const
     case_scope(w, &sc);
     if (!json_is_array(arr) || json_array_size(arr) == 0 || json_array_size(arr) > 64)
         return cj_bad(err, "clues", "clues 应为 1 到 64 个线索编号");
-    json_array_foreach(arr, i, it) {
+    json_array_foreach(arr, i, it)
+    {
         struct sc_clue k;
         int64_t changes = 0;
         bool found;
@@ -483,8 +497,9 @@ act_join(struct app *a, const struct case_who *w, const struct sc_case *c, const
         if ((rc = store_case_write(a->st, SCW_CLUE_LINK, p, 3, NULL, &changes, err)) < 0)
             return rc;
         if (changes != 1)
-            return zq_err_set(err, ZQ_ECONFLICT, "线索 %s 的状态为“%s”%s，只有未并案的“查实”线索可以并入",
-                              k.ticket, k.status, k.case_id ? "且已并入案件" : "");
+            return zq_err_set(err, ZQ_ECONFLICT,
+                              "线索 %s 的状态为“%s”%s，只有未并案的“查实”线索可以并入", k.ticket,
+                              k.status, k.case_id ? "且已并入案件" : "");
     }
     *detail = json_pack("{s:O}", "clues", arr);
     return 0;
@@ -529,8 +544,7 @@ act_close(struct app *a, const struct case_who *w, const struct sc_case *c, cons
     date_format(on, d);
     if (strcmp(d, c->filed_on) < 0)
         return cj_bad(err, "closed_on", "结案日期早于立案日期 %s", c->filed_on);
-    struct store_val p[5] = { V_INT(c->id), V_TXT(d), V_TXT(kind), V_TXT(result),
-                              V_INT(ts_now()) };
+    struct store_val p[5] = { V_INT(c->id), V_TXT(d), V_TXT(kind), V_TXT(result), V_INT(ts_now()) };
     if ((rc = store_case_write(a->st, SCW_CLOSE, p, 5, NULL, &changes, err)) < 0)
         return rc;
     if (changes != 1)
@@ -600,13 +614,13 @@ static const struct {
     act_fn fn;
     const char *event; /* case_events.action and the audit action */
 } actions[] = {
-    { "assign", act_assign, "指定承办" },     { "plan", act_plan, "一案一策" },
-    { "workers", act_workers, "登记欠薪" },   { "document", act_document, "制发文书" },
-    { "comply", act_comply, "文书履行" },     { "extend", act_extend, "延长期限" },
-    { "supervise", act_supervise, "督办" },   { "escalate", act_escalate, "提级办理" },
-    { "settle", act_settle, "清偿" },         { "advance", case_advance, "周转金垫付" },
-    { "police", act_police, "移送公安" },     { "court", act_court, "移送法院" },
-    { "join", act_join, "并入线索" },         { "close", act_close, "结案" },
+    { "assign", act_assign, "指定承办" },   { "plan", act_plan, "一案一策" },
+    { "workers", act_workers, "登记欠薪" }, { "document", act_document, "制发文书" },
+    { "comply", act_comply, "文书履行" },   { "extend", act_extend, "延长期限" },
+    { "supervise", act_supervise, "督办" }, { "escalate", act_escalate, "提级办理" },
+    { "settle", act_settle, "清偿" },       { "advance", case_advance, "周转金垫付" },
+    { "police", act_police, "移送公安" },   { "court", act_court, "移送法院" },
+    { "join", act_join, "并入线索" },       { "close", act_close, "结案" },
 };
 
 static int

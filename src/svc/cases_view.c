@@ -42,10 +42,14 @@ static const struct {
     const char *key;
     enum sc_part part;
 } case_parts[] = {
-    { "chain", SC_PART_PARTIES },      { "workers", SC_PART_WORKERS },
-    { "handlers", SC_PART_HANDLERS },  { "documents", SC_PART_DOCUMENTS },
-    { "settlements", SC_PART_SETTLEMENTS }, { "history", SC_PART_EVENTS },
-    { "clues", SC_PART_CLUES },        { "advances", SC_PART_ADVANCES },
+    { "chain", SC_PART_PARTIES },
+    { "workers", SC_PART_WORKERS },
+    { "handlers", SC_PART_HANDLERS },
+    { "documents", SC_PART_DOCUMENTS },
+    { "settlements", SC_PART_SETTLEMENTS },
+    { "history", SC_PART_EVENTS },
+    { "clues", SC_PART_CLUES },
+    { "advances", SC_PART_ADVANCES },
     { "deposit_draws", SC_PART_DRAWS },
 };
 
@@ -65,8 +69,8 @@ add_cap(struct app *a, const struct sc_case *c, json_t *o, struct zq_err *err)
                                      err)) < 0)
         return rc;
     json_object_set_new(o, "builder_cap",
-                        json_pack("{s:s, s:s}", "unpaid_project_payments",
-                                  money_format(unpaid, m1), "advanced", money_format(advanced, m2)));
+                        json_pack("{s:s, s:s}", "unpaid_project_payments", money_format(unpaid, m1),
+                                  "advanced", money_format(advanced, m2)));
     return 0;
 }
 
@@ -113,8 +117,8 @@ fail:
 }
 
 int
-case_list(struct app *a, const struct principal *p, const struct case_list_args *f,
-          json_t **out, struct zq_err *err)
+case_list(struct app *a, const struct principal *p, const struct case_list_args *f, json_t **out,
+          struct zq_err *err)
 {
     struct query_page qp = { f->cursor, f->limit };
     struct sc_filter sf = { "", "", f->q, f->status, f->supervision };
@@ -263,25 +267,25 @@ case_zero(struct app *a, const struct principal *p, const char *region, const ch
         const struct zero_region *r = &z->r[i];
         const struct region *rg = rt != NULL ? region_find(rt, r->code) : NULL;
         json_array_append_new(
-            arr, json_pack("{s:s, s:s?, s:o, s:o}", "region_code", r->code, "region_name",
-                           rg != NULL ? rg->name : NULL, "gov_soe",
-                           zero_part(r->cases[Z_GOV], r->owed[Z_GOV], r->workers[Z_GOV], gov, asof),
-                           "others",
-                           zero_part(r->cases[Z_OTHER], r->owed[Z_OTHER], r->workers[Z_OTHER],
-                                     chuxi, asof)));
+            arr,
+            json_pack(
+                "{s:s, s:s?, s:o, s:o}", "region_code", r->code, "region_name",
+                rg != NULL ? rg->name : NULL, "gov_soe",
+                zero_part(r->cases[Z_GOV], r->owed[Z_GOV], r->workers[Z_GOV], gov, asof), "others",
+                zero_part(r->cases[Z_OTHER], r->owed[Z_OTHER], r->workers[Z_OTHER], chuxi, asof)));
         for (int k = 0; k < 2; k++) {
             tot[k][0] += r->cases[k];
             tot[k][1] += r->owed[k];
             tot[k][2] += r->workers[k];
         }
     }
-    *out = json_pack("{s:s, s:o, s:o, s:o, s:b}", "as_of", d, "regions", arr, "total",
-                     json_pack("{s:o, s:o}", "gov_soe",
-                               zero_part(tot[0][0], tot[0][1], tot[0][2], gov, asof), "others",
-                               zero_part(tot[1][0], tot[1][1], tot[1][2], chuxi, asof)),
-                     "basis",
-                     json_string("政府投资和国有企业投资项目欠薪年底前清零，其他欠薪春节（除夕）前动态清零"),
-                     "truncated", z->truncated);
+    *out = json_pack(
+        "{s:s, s:o, s:o, s:o, s:b}", "as_of", d, "regions", arr, "total",
+        json_pack("{s:o, s:o}", "gov_soe", zero_part(tot[0][0], tot[0][1], tot[0][2], gov, asof),
+                  "others", zero_part(tot[1][0], tot[1][1], tot[1][2], chuxi, asof)),
+        "basis",
+        json_string("政府投资和国有企业投资项目欠薪年底前清零，其他欠薪春节（除夕）前动态清零"),
+        "truncated", z->truncated);
     free(z);
     return 0;
 }

@@ -90,22 +90,29 @@ case_advance(struct app *a, const struct case_who *w, const struct sc_case *c, c
         goto out;
     }
     date_format(on, d);
-    struct store_val pa[6] = { V_INT(fund), V_INT(c->id), V_INTN(c->debtor_id),
+    struct store_val pa[6] = { V_INT(fund),  V_INT(c->id), V_INTN(c->debtor_id),
                                V_INT(total), V_TXT(d),     V_INT(ts_now()) };
     if ((rc = store_case_write(a->st, SCW_ADVANCE, pa, 6, &adv, NULL, err)) < 0)
         goto out;
-    struct store_val pm[8] = { V_INT(fund),   V_TXT("垫付"), V_INT(-total),
-                               V_TXT(d),      V_INT(adv),     V_TXT(c->case_no),
-                               V_INT(ts_now()), V_INTN(w->user_id) };
+    struct store_val pm[8] = {
+        V_INT(fund), V_TXT("垫付"),     V_INT(-total),   V_TXT(d),
+        V_INT(adv),  V_TXT(c->case_no), V_INT(ts_now()), V_INTN(w->user_id)
+    };
     if ((rc = store_case_write(a->st, SCW_MOVEMENT, pm, 8, NULL, NULL, err)) < 0)
         goto out;
     for (size_t i = 0; i < n; i++) {
-        struct store_val p[12] = { V_INT(c->id),        V_TXT(c->province),
-                                   V_TXT("应急周转金"), V_NULL,
-                                   V_INT(lines[i].worker_id), V_INT(lines[i].amount),
-                                   V_TXT(d),            V_INT(adv),
-                                   V_NULL,              V_TXT(note ? note : ""),
-                                   V_INT(ts_now()),     V_INTN(w->user_id) };
+        struct store_val p[12] = { V_INT(c->id),
+                                   V_TXT(c->province),
+                                   V_TXT("应急周转金"),
+                                   V_NULL,
+                                   V_INT(lines[i].worker_id),
+                                   V_INT(lines[i].amount),
+                                   V_TXT(d),
+                                   V_INT(adv),
+                                   V_NULL,
+                                   V_TXT(note ? note : ""),
+                                   V_INT(ts_now()),
+                                   V_INTN(w->user_id) };
         if ((rc = store_case_write(a->st, SCW_SETTLE, p, 12, NULL, NULL, err)) < 0)
             goto out;
     }
@@ -168,13 +175,15 @@ topup_in_tx(struct app *a, const struct case_who *w, const char *region, const j
     if ((rc = store_case_write(a->st, SCW_FUND_ENSURE, pe, 3, &fund, NULL, err)) < 0)
         return rc;
     struct store_val pa[3] = { V_INT(fund), V_INT(amount), V_INT(ts_now()) };
-    struct store_val pm[8] = { V_INT(fund), V_TXT("注资"), V_INT(amount), V_TXT(d),
-                               V_NULL,      V_TXT(note ? note : ""), V_INT(ts_now()),
-                               V_INTN(w->user_id) };
+    struct store_val pm[8] = { V_INT(fund),     V_TXT("注资"),
+                               V_INT(amount),   V_TXT(d),
+                               V_NULL,          V_TXT(note ? note : ""),
+                               V_INT(ts_now()), V_INTN(w->user_id) };
     if ((rc = store_case_write(a->st, SCW_FUND_ADD, pa, 3, NULL, NULL, err)) < 0 ||
         (rc = store_case_write(a->st, SCW_MOVEMENT, pm, 8, NULL, NULL, err)) < 0)
         return rc;
-    after = json_pack("{s:s, s:s, s:s}", "kind", "注资", "amount", money_format(amount, m), "on", d);
+    after =
+        json_pack("{s:s, s:s, s:s}", "kind", "注资", "amount", money_format(amount, m), "on", d);
     rc = fund_audit(a, w, "fund.topup", region, after, err);
     json_decref(after);
     return rc;
@@ -214,7 +223,8 @@ recover_in_tx(struct app *a, const struct case_who *w, const char *region, const
         return zq_err_set(err, ZQ_ECONFLICT, "追回金额超过该笔垫付尚未追回的 %s 元",
                           money_format(adv.amount - adv.recovered, m2));
     struct store_val pa[3] = { V_INT(adv.fund_id), V_INT(amount), V_INT(ts_now()) };
-    struct store_val pm[8] = { V_INT(adv.fund_id), V_TXT("追回"), V_INT(amount), V_TXT(d),
+    struct store_val pm[8] = { V_INT(adv.fund_id), V_TXT("追回"),
+                               V_INT(amount),      V_TXT(d),
                                V_INT(id),          V_TXT(note ? note : adv.case_no),
                                V_INT(ts_now()),    V_INTN(w->user_id) };
     if ((rc = store_case_write(a->st, SCW_FUND_ADD, pa, 3, NULL, NULL, err)) < 0 ||

@@ -33,9 +33,13 @@ static const char CSV_ENTERPRISES[] =
     "91330105MA2H3KQ8P5,杭州顺安建筑劳务有限公司,劳务分包,钱永福,330105,15990187723\n";
 
 static const char CSV_PROJECTS[] =
-    "项目编号,项目名称,项目所在地区代码,行业主管部门,投资类型,建设单位统一社会信用代码,施工总承包单位统一社会信用代码,合同金额,人工费占比,合同签订日期,开工日期,计划竣工日期,项目状态,劳资专管员,维权告示牌\n"
-    "XH-2025-0018,西湖区文新单元R21-12地块安置房工程,330106,住建,政府投资,91330106MA2GL7N1B6,91330102143095287F,128600000.00,20,2025-02-18,2025-03-01,2027-06-30,在建,王建平,是\n"
-    "XS-JT-2025-0007,萧山区时代大道南延（二期）道路工程,330109,交通,国有企业投资,91330109MA2B0RRC4J,91330102143095287F,56800000.00,18.5,,2025-05-10,2026-12-31,在建,,否\n";
+    "项目编号,项目名称,项目所在地区代码,行业主管部门,投资类型,建设单位统一社会信用代码,"
+    "施工总承包单位统一社会信用代码,合同金额,人工费占比,合同签订日期,开工日期,计划竣工日期,"
+    "项目状态,劳资专管员,维权告示牌\n"
+    "XH-2025-0018,西湖区文新单元R21-12地块安置房工程,330106,住建,政府投资,91330106MA2GL7N1B6,"
+    "91330102143095287F,128600000.00,20,2025-02-18,2025-03-01,2027-06-30,在建,王建平,是\n"
+    "XS-JT-2025-0007,萧山区时代大道南延（二期）道路工程,330109,交通,国有企业投资,"
+    "91330109MA2B0RRC4J,91330102143095287F,56800000.00,18.5,,2025-05-10,2026-12-31,在建,,否\n";
 
 static const char CSV_SUBCONTRACTS[] =
     "project_code,subcontractor_uscc,kind,amount,start_date\n"
@@ -45,10 +49,14 @@ static const char CSV_SUBCONTRACTS[] =
 
 static const char CSV_PAYMENTS[] =
     "project_code,payer_uscc,payee_uscc,kind,amount,due_on,paid_on,ref\n"
-    "XH-2025-0018,91330106MA2GL7N1B6,91330102143095287F,预付款,12860000.00,2025-03-15,2025-03-12,XHAZ-YF-001\n"
-    "XH-2025-0018,91330106MA2GL7N1B6,91330102143095287F,进度款,8600000.00,2026-10-31,2026-11-04,XHAZ-JD-2026-10\n"
-    "XH-2025-0018,91330102143095287F,91330109MA27WK5A1Q,进度款,1250000.00,2026-11-10,2026-11-08,HY-LW-2026-11\n"
-    "XS-JT-2025-0007,91330109MA2B0RRC4J,91330102143095287F,进度款,3200000.00,2026-10-15,,XSJT-JD-2026-09\n";
+    "XH-2025-0018,91330106MA2GL7N1B6,91330102143095287F,预付款,12860000.00,2025-03-15,2025-03-12,"
+    "XHAZ-YF-001\n"
+    "XH-2025-0018,91330106MA2GL7N1B6,91330102143095287F,进度款,8600000.00,2026-10-31,2026-11-04,"
+    "XHAZ-JD-2026-10\n"
+    "XH-2025-0018,91330102143095287F,91330109MA27WK5A1Q,进度款,1250000.00,2026-11-10,2026-11-08,HY-"
+    "LW-2026-11\n"
+    "XS-JT-2025-0007,91330109MA2B0RRC4J,91330102143095287F,进度款,3200000.00,2026-10-15,,XSJT-JD-"
+    "2026-09\n";
 
 static const char CSV_DEPOSITS[] =
     "project_code,contractor_uscc,form,amount,deposited_on,expires_on\n"
@@ -132,7 +140,8 @@ act(struct app *a, const char *case_no, const char *json, json_t **out, struct z
         fprintf(stderr, "bad test JSON: %s\n", json);
         exit(1);
     }
-    rc = case_no != NULL ? case_act(a, &cli, case_no, req, &o, e) : case_create(a, &cli, req, &o, e);
+    rc =
+        case_no != NULL ? case_act(a, &cli, case_no, req, &o, e) : case_create(a, &cli, req, &o, e);
     json_decref(req);
     if (out != NULL)
         *out = o;
@@ -157,13 +166,14 @@ open_case(struct app *a, char no[48], bool workers)
     json_t *c = NULL;
 
     T_OK(act(a, NULL,
-             workers ? "{\"origin\":\"检查\",\"project_code\":\"" PROJECT "\",\"debtor_uscc\":\"" SUB
-                       "\",\"filed_on\":\"2026-11-02\",\"workers\":[{\"id_number\":"
-                       "\"510322198503142715\",\"name\":\"张建军\",\"owed\":\"25000\"},"
-                       "{\"id_number\":\"412726199007225626\",\"name\":\"李红梅\",\"owed\":"
-                       "\"15000.50\"}]}"
-                     : "{\"origin\":\"检查\",\"project_code\":\"" PROJECT "\",\"debtor_uscc\":\"" SUB
-                       "\",\"filed_on\":\"2026-11-02\",\"amount\":\"1000\",\"people\":1}",
+             workers
+                 ? "{\"origin\":\"检查\",\"project_code\":\"" PROJECT "\",\"debtor_uscc\":\"" SUB
+                   "\",\"filed_on\":\"2026-11-02\",\"workers\":[{\"id_number\":"
+                   "\"510322198503142715\",\"name\":\"张建军\",\"owed\":\"25000\"},"
+                   "{\"id_number\":\"412726199007225626\",\"name\":\"李红梅\",\"owed\":"
+                   "\"15000.50\"}]}"
+                 : "{\"origin\":\"检查\",\"project_code\":\"" PROJECT "\",\"debtor_uscc\":\"" SUB
+                   "\",\"filed_on\":\"2026-11-02\",\"amount\":\"1000\",\"people\":1}",
              &c, &e));
     snprintf(no, 48, "%s", s_of(c, "case_no"));
     json_decref(c);
@@ -211,8 +221,10 @@ test_extend(void)
     json_decref(c);
     T_EQ_INT(act(a, no, "{\"action\":\"extend\"}", NULL, &e), ZQ_EINVAL);
     T_EQ_STR(e.field, "approver");
-    T_OK(act(a, no, "{\"action\":\"extend\",\"approver\":\"局长\",\"reason\":\"案情复杂\"}", &c, &e));
-    T_EQ_STR(s_of(c, "deadline_on"), "2027-03-11"); /* +30 across the 2027 Spring Festival (provisional) */
+    T_OK(act(a, no, "{\"action\":\"extend\",\"approver\":\"局长\",\"reason\":\"案情复杂\"}", &c,
+             &e));
+    T_EQ_STR(s_of(c, "deadline_on"),
+             "2027-03-11"); /* +30 across the 2027 Spring Festival (provisional) */
     T_EQ_STR(s_of(c, "extension_approver"), "局长");
     json_decref(c);
     T_EQ_INT(act(a, no, "{\"action\":\"extend\",\"approver\":\"x\",\"reason\":\"y\"}", NULL, &e),
@@ -246,14 +258,16 @@ test_chain(void)
     T_EQ_INT(json_integer_value(json_object_get(c, "people")), 2);
     json_decref(c);
     /* the builder paid all its 工程款 on this project: nothing to advance */
-    T_EQ_INT(act(a, no, "{\"action\":\"settle\",\"payer_role\":\"建设单位垫付\",\"lines\":"
-                        "[{\"worker_id\":1,\"amount\":\"100\"}]}",
+    T_EQ_INT(act(a, no,
+                 "{\"action\":\"settle\",\"payer_role\":\"建设单位垫付\",\"lines\":"
+                 "[{\"worker_id\":1,\"amount\":\"100\"}]}",
                  NULL, &e),
              ZQ_ECONFLICT);
     T_CONTAINS(e.msg, "未结清的工程款为限");
     /* 总包先行清偿 is paid by the general contractor */
-    T_OK(act(a, no, "{\"action\":\"settle\",\"payer_role\":\"总包先行清偿\",\"lines\":"
-                    "[{\"worker_id\":1,\"amount\":\"100\"}]}",
+    T_OK(act(a, no,
+             "{\"action\":\"settle\",\"payer_role\":\"总包先行清偿\",\"lines\":"
+             "[{\"worker_id\":1,\"amount\":\"100\"}]}",
              &c, &e));
     T_EQ_STR(s_of(json_array_get(json_object_get(c, "settlements"), 0), "payer_uscc"),
              "91330102143095287F");
@@ -286,14 +300,16 @@ test_transitions(void)
     T_EQ_STR(e.field, "action");
     T_EQ_INT(act(a, "AJ000000-2026-999999", "{\"action\":\"plan\"}", NULL, &e), ZQ_ENOTFOUND);
     /* documents need two handlers */
-    T_EQ_INT(act(a, no, "{\"action\":\"document\",\"kind\":\"限期整改指令书\",\"deadline_on\":"
-                        "\"2026-11-10\"}",
+    T_EQ_INT(act(a, no,
+                 "{\"action\":\"document\",\"kind\":\"限期整改指令书\",\"deadline_on\":"
+                 "\"2026-11-10\"}",
                  NULL, &e),
              ZQ_ECONFLICT);
     T_CONTAINS(e.msg, "两名承办人");
     T_EQ_INT(act(a, no, "{\"action\":\"assign\",\"handlers\":[\"insp1\"]}", NULL, &e), ZQ_EINVAL);
-    T_OK(act(a, no, "{\"action\":\"assign\",\"handlers\":[\"insp1\",\"insp2\"],\"leader\":\"insp1\","
-                    "\"plan\":\"约谈总包\"}",
+    T_OK(act(a, no,
+             "{\"action\":\"assign\",\"handlers\":[\"insp1\",\"insp2\"],\"leader\":\"insp1\","
+             "\"plan\":\"约谈总包\"}",
              NULL, &e));
     T_EQ_INT(act(a, no, "{\"action\":\"document\",\"kind\":\"限期整改指令书\"}", NULL, &e),
              ZQ_EINVAL);
@@ -301,8 +317,9 @@ test_transitions(void)
     /* police: no overdue order yet */
     T_EQ_INT(act(a, no, "{\"action\":\"police\",\"on\":\"2026-11-20\"}", NULL, &e), ZQ_ECONFLICT);
     T_CONTAINS(e.msg, "逾期未履行");
-    T_OK(act(a, no, "{\"action\":\"document\",\"kind\":\"责令支付通知\",\"issued_on\":"
-                    "\"2026-11-03\",\"deadline_on\":\"2026-11-10\"}",
+    T_OK(act(a, no,
+             "{\"action\":\"document\",\"kind\":\"责令支付通知\",\"issued_on\":"
+             "\"2026-11-03\",\"deadline_on\":\"2026-11-10\"}",
              NULL, &e));
     /* overdue, and 40000.50 ≥ 30000 yuan: transferred */
     T_OK(act(a, no, "{\"action\":\"police\",\"on\":\"2026-11-20\"}", NULL, &e));
@@ -310,23 +327,26 @@ test_transitions(void)
     /* under the threshold: refused */
     T_OK(config_set(cfg, "cases.criminal_threshold_yuan", "50000", &e));
     T_OK(act(a, bare, "{\"action\":\"assign\",\"handlers\":[\"insp1\",\"insp2\"]}", NULL, &e));
-    T_OK(act(a, bare, "{\"action\":\"document\",\"kind\":\"责令支付通知\",\"issued_on\":"
-                      "\"2026-11-03\",\"deadline_on\":\"2026-11-10\"}",
+    T_OK(act(a, bare,
+             "{\"action\":\"document\",\"kind\":\"责令支付通知\",\"issued_on\":"
+             "\"2026-11-03\",\"deadline_on\":\"2026-11-10\"}",
              NULL, &e));
     T_EQ_INT(act(a, bare, "{\"action\":\"police\",\"on\":\"2026-11-20\"}", NULL, &e), ZQ_ECONFLICT);
     T_CONTAINS(e.msg, "未达到");
     T_OK(config_set(cfg, "cases.criminal_threshold_yuan", "30000", &e));
     /* settling needs listed workers */
-    T_EQ_INT(act(a, bare, "{\"action\":\"settle\",\"payer_role\":\"用人单位\",\"lines\":[]}", NULL,
-                 &e),
-             ZQ_ECONFLICT);
+    T_EQ_INT(
+        act(a, bare, "{\"action\":\"settle\",\"payer_role\":\"用人单位\",\"lines\":[]}", NULL, &e),
+        ZQ_ECONFLICT);
     T_CONTAINS(e.msg, "尚未列明劳动者");
-    T_EQ_INT(act(a, no, "{\"action\":\"settle\",\"payer_role\":\"应急周转金\",\"lines\":"
-                        "[{\"worker_id\":1,\"amount\":\"1\"}]}",
+    T_EQ_INT(act(a, no,
+                 "{\"action\":\"settle\",\"payer_role\":\"应急周转金\",\"lines\":"
+                 "[{\"worker_id\":1,\"amount\":\"1\"}]}",
                  NULL, &e),
              ZQ_EINVAL);
-    T_EQ_INT(act(a, no, "{\"action\":\"settle\",\"payer_role\":\"用人单位\",\"lines\":"
-                        "[{\"worker_id\":1,\"amount\":\"25000.01\"}]}",
+    T_EQ_INT(act(a, no,
+                 "{\"action\":\"settle\",\"payer_role\":\"用人单位\",\"lines\":"
+                 "[{\"worker_id\":1,\"amount\":\"25000.01\"}]}",
                  NULL, &e),
              ZQ_EINVAL);
     T_CONTAINS(e.msg, "超出尚欠金额");
@@ -338,7 +358,8 @@ test_transitions(void)
     /* closing by police transfer is allowed now; afterwards nothing is */
     T_EQ_INT(act(a, no, "{\"action\":\"close\",\"kind\":\"移送法院\",\"result\":\"x\"}", NULL, &e),
              ZQ_ECONFLICT);
-    T_OK(act(a, no, "{\"action\":\"close\",\"kind\":\"移送公安\",\"result\":\"已移送公安机关立案侦查\"}",
+    T_OK(act(a, no,
+             "{\"action\":\"close\",\"kind\":\"移送公安\",\"result\":\"已移送公安机关立案侦查\"}",
              NULL, &e));
     {
         static const char *const after[] = {
@@ -372,17 +393,19 @@ test_closing(void)
     T_CONTAINS(e.msg, "处理到位");
     T_OK(act(a, no, "{\"action\":\"assign\",\"handlers\":[\"insp1\",\"insp2\"],\"plan\":\"p\"}",
              NULL, &e));
-    T_OK(act(a, no, "{\"action\":\"settle\",\"payer_role\":\"用人单位\",\"lines\":"
-                    "[{\"worker_id\":1,\"amount\":\"25000\"},{\"worker_id\":2,\"amount\":"
-                    "\"15000\"}]}",
+    T_OK(act(a, no,
+             "{\"action\":\"settle\",\"payer_role\":\"用人单位\",\"lines\":"
+             "[{\"worker_id\":1,\"amount\":\"25000\"},{\"worker_id\":2,\"amount\":"
+             "\"15000\"}]}",
              NULL, &e));
     /* 0.50 short for one worker: still refused */
     T_EQ_INT(act(a, no, "{\"action\":\"close\",\"result\":\"x\"}", NULL, &e), ZQ_ECONFLICT);
     T_CONTAINS(e.msg, "1 名劳动者未结清，合计 0.50 元");
     T_EQ_INT(act(a, no, "{\"action\":\"close\"}", NULL, &e), ZQ_EINVAL);
     /* the 保证金 pays the rest: a draw tied to the case */
-    T_OK(act(a, no, "{\"action\":\"settle\",\"payer_role\":\"保证金\",\"paid_on\":\"2026-11-20\","
-                    "\"lines\":[{\"worker_id\":2,\"amount\":\"0.50\"}]}",
+    T_OK(act(a, no,
+             "{\"action\":\"settle\",\"payer_role\":\"保证金\",\"paid_on\":\"2026-11-20\","
+             "\"lines\":[{\"worker_id\":2,\"amount\":\"0.50\"}]}",
              &c, &e));
     T_EQ_INT(json_array_size(json_object_get(c, "deposit_draws")), 1);
     T_EQ_STR(s_of(json_array_get(json_object_get(c, "deposit_draws"), 0), "amount"), "0.50");
@@ -415,18 +438,21 @@ test_fund(void)
     T_OK(fund_topup(a, &cli, "330100", req, &c, &e)); /* the city's fund serves its counties */
     json_decref(c);
     json_decref(req);
-    T_EQ_INT(act(a, no, "{\"action\":\"advance\",\"lines\":[{\"worker_id\":2,\"amount\":\"100.01\"}]}",
+    T_EQ_INT(act(a, no,
+                 "{\"action\":\"advance\",\"lines\":[{\"worker_id\":2,\"amount\":\"100.01\"}]}",
                  NULL, &e),
              ZQ_ECONFLICT);
     T_CONTAINS(e.msg, "余额 100.00 元，不足以垫付 100.01 元");
-    T_OK(act(a, no, "{\"action\":\"advance\",\"lines\":[{\"worker_id\":2,\"amount\":\"60\"},"
-                    "{\"worker_id\":1,\"amount\":\"40\"}]}",
+    T_OK(act(a, no,
+             "{\"action\":\"advance\",\"lines\":[{\"worker_id\":2,\"amount\":\"60\"},"
+             "{\"worker_id\":1,\"amount\":\"40\"}]}",
              &c, &e));
     T_EQ_INT(json_array_size(json_object_get(c, "advances")), 1);
     T_EQ_STR(s_of(json_array_get(json_object_get(c, "advances"), 0), "outstanding"), "100.00");
     json_decref(c);
-    T_EQ_INT(act(a, no, "{\"action\":\"advance\",\"lines\":[{\"worker_id\":2,\"amount\":\"0.01\"}]}",
-                 NULL, &e),
+    T_EQ_INT(act(a, no,
+                 "{\"action\":\"advance\",\"lines\":[{\"worker_id\":2,\"amount\":\"0.01\"}]}", NULL,
+                 &e),
              ZQ_ECONFLICT);
     T_OK(fund_get(a, NULL, "330100", &c, &e));
     T_EQ_STR(s_of(c, "balance"), "0.00");
@@ -446,9 +472,12 @@ test_fund(void)
 }
 
 static const struct t_case t_cases[] = {
-    { "deadlines", test_deadlines }, { "extend", test_extend },
-    { "chain", test_chain },         { "transitions", test_transitions },
-    { "closing rule", test_closing }, { "fund", test_fund },
+    { "deadlines", test_deadlines },
+    { "extend", test_extend },
+    { "chain", test_chain },
+    { "transitions", test_transitions },
+    { "closing rule", test_closing },
+    { "fund", test_fund },
     { 0 },
 };
 
