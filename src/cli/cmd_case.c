@@ -136,23 +136,24 @@ print_case(const json_t *c)
     printf("欠薪 %s 元  已清偿 %s 元  尚欠 %s 元\n", js(c, "amount"), js(c, "paid"),
            js(c, "remaining"));
     puts("责任链：");
-    json_array_foreach(json_object_get(c, "chain"), i, it)
+    for (i = 0; (it = json_array_get(json_object_get(c, "chain"), i)) != NULL; i++)
         printf("  %lld. %s %s %s：%s\n", (long long)json_integer_value(json_object_get(it, "seq")),
                js(it, "role"), js(it, "name"), js(it, "uscc"), js(it, "liability"));
     puts("劳动者：");
-    json_array_foreach(json_object_get(c, "workers"), i, it)
+    for (i = 0; (it = json_array_get(json_object_get(c, "workers"), i)) != NULL; i++)
         printf("  %lld %s %s 欠 %s 已付 %s 尚欠 %s\n",
                (long long)json_integer_value(json_object_get(it, "worker_id")), js(it, "name"),
                js(it, "id_number_masked"), js(it, "owed"), js(it, "paid"), js(it, "remaining"));
-    json_array_foreach(json_object_get(c, "documents"), i, it) printf(
-        "文书：%s %s 制发 %s 期限 %s%s%s\n", js(it, "kind"), js(it, "doc_no"), js(it, "issued_on"),
-        js(it, "deadline_on"), js(it, "complied_on")[0] ? " 履行 " : "", js(it, "complied_on"));
-    json_array_foreach(json_object_get(c, "settlements"), i, it)
+    for (i = 0; (it = json_array_get(json_object_get(c, "documents"), i)) != NULL; i++)
+        printf("文书：%s %s 制发 %s 期限 %s%s%s\n", js(it, "kind"), js(it, "doc_no"),
+               js(it, "issued_on"), js(it, "deadline_on"), js(it, "complied_on")[0] ? " 履行 " : "",
+               js(it, "complied_on"));
+    for (i = 0; (it = json_array_get(json_object_get(c, "settlements"), i)) != NULL; i++)
         printf("清偿：%s %s %s 元 %s\n", js(it, "paid_on"), js(it, "payer_role"), js(it, "amount"),
                js(it, "worker_name"));
     if (js(c, "closed_on")[0])
         printf("结案：%s %s %s\n", js(c, "closed_on"), js(c, "close_kind"), js(c, "result"));
-    json_array_foreach(json_object_get(c, "close_blockers"), i, it)
+    for (i = 0; (it = json_array_get(json_object_get(c, "close_blockers"), i)) != NULL; i++)
         printf("暂不能结案：%s\n", json_string_value(it));
 }
 
@@ -237,8 +238,7 @@ list(struct cli_ctx *ctx, int argc, char **argv)
         }
         if (format == CLI_CSV)
             putchar('\n');
-        json_array_foreach(json_object_get(out, "items"), i, it)
-        {
+        for (i = 0; (it = json_array_get(json_object_get(out, "items"), i)) != NULL; i++) {
             char b[300];
             for (size_t k = 0; k < NLIST; k++) {
                 field_text(it, list_fields[k], b, sizeof b);

@@ -83,7 +83,7 @@ run_fund(struct cli_ctx *ctx, int argc, char **argv)
     if (json || strcmp(sub, "show") == 0 || sub[0] == 't' || sub[0] == 'r') {
         print_json(out);
     } else {
-        json_array_foreach(json_object_get(out, "items"), i, it)
+        for (i = 0; (it = json_array_get(json_object_get(out, "items"), i)) != NULL; i++)
             printf("%s %s  余额 %s 元  待追回 %s 元\n", js(it, "region_code"),
                    js(it, "region_name"), js(it, "balance"), js(it, "outstanding"));
     }
@@ -166,7 +166,7 @@ run_zero(struct cli_ctx *ctx, int argc, char **argv)
                  "gov_soe_days_left,others_cases,others_amount,others_workers,others_days_left");
         else
             printf("两清零（截至 %s）\n", js(out, "as_of"));
-        json_array_foreach(json_object_get(out, "regions"), i, it)
+        for (i = 0; (it = json_array_get(json_object_get(out, "regions"), i)) != NULL; i++)
             zero_row(js(it, "region_code"), js(it, "region_name"), json_object_get(it, "gov_soe"),
                      json_object_get(it, "others"), format);
         t = json_object_get(out, "total");

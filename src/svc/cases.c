@@ -281,8 +281,7 @@ case_lines(struct app *a, const json_t *req, struct case_owed *o, struct case_li
     *total = 0;
     if (!json_is_array(arr) || json_array_size(arr) == 0 || json_array_size(arr) > 10000)
         return cj_bad(err, "lines", "请按劳动者列出清偿明细 lines：[{\"worker_id\", \"amount\"}]");
-    json_array_foreach(arr, i, it)
-    {
+    for (i = 0; (it = json_array_get(arr, i)) != NULL; i++) {
         struct case_line l = { 0, 0 };
         struct sc_worker *w;
         if (!json_is_object(it))
@@ -354,8 +353,7 @@ take_clues(struct app *a, const struct case_who *w, const json_t *arr, struct ne
     case_scope(w, &sc);
     if (!json_is_array(arr) || json_array_size(arr) == 0 || json_array_size(arr) > 64)
         return cj_bad(err, "clues", "clues 应为 1 到 64 个线索编号");
-    json_array_foreach(arr, i, it)
-    {
+    for (i = 0; (it = json_array_get(arr, i)) != NULL; i++) {
         struct sc_clue c;
         bool found;
         if (!json_is_string(it))
@@ -585,7 +583,7 @@ insert_case(struct app *a, const struct new_case *nc, const char *no, int64_t *i
     p[14] = IN(nc->leader_id);
     p[15] = I(nc->illegal_sub ? 1 : 0);
     p[16] = I(ts_now());
-    p[17] = T("hrss");
+    p[17] = (struct store_val){ .t = STORE_TEXT, .p = "hrss", .n = 4 };
 #undef T
 #undef I
 #undef IN
@@ -602,8 +600,7 @@ case_set_workers(struct app *a, int64_t case_id, const json_t *arr, struct zq_er
     if (!json_is_array(arr) || json_array_size(arr) == 0 || json_array_size(arr) > 10000)
         return cj_bad(err, "workers",
                       "workers 应为劳动者及欠薪金额的列表：[{\"id_number\", \"name\", \"owed\"}]");
-    json_array_foreach(arr, i, it)
-    {
+    for (i = 0; (it = json_array_get(arr, i)) != NULL; i++) {
         int64_t wid = 0, owed = 0;
         if (!json_is_object(it))
             return cj_bad(err, "workers", "workers 第 %zu 项应为对象", i + 1);
@@ -640,8 +637,7 @@ case_set_handlers(struct app *a, int64_t case_id, const json_t *req, bool requir
     p[0] = (struct store_val){ .t = STORE_INT, .i = case_id };
     if ((rc = store_case_write(a->st, SCW_HANDLERS_CLEAR, p, 1, NULL, NULL, err)) < 0)
         return rc;
-    json_array_foreach(arr, i, it)
-    {
+    for (i = 0; (it = json_array_get(arr, i)) != NULL; i++) {
         const char *role = i == 0 ? "承办" : "协办";
         if (!json_is_string(it))
             return cj_bad(err, "handlers", "承办人应为用户名");

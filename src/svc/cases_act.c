@@ -481,8 +481,7 @@ act_join(struct app *a, const struct case_who *w, const struct sc_case *c, const
     case_scope(w, &sc);
     if (!json_is_array(arr) || json_array_size(arr) == 0 || json_array_size(arr) > 64)
         return cj_bad(err, "clues", "clues 应为 1 到 64 个线索编号");
-    json_array_foreach(arr, i, it)
-    {
+    for (i = 0; (it = json_array_get(arr, i)) != NULL; i++) {
         struct sc_clue k;
         int64_t changes = 0;
         bool found;

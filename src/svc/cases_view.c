@@ -233,7 +233,7 @@ case_zero(struct app *a, const struct principal *p, const char *region, const ch
     const struct region_table *rt = query_regions(a);
     struct store_scope sc;
     struct zero *z = NULL;
-    zq_date asof = date_today(), gov, chuxi;
+    zq_date asof = date_today(), gov = 0, chuxi = 0;
     char d[DATE_STR_LEN], lo[10], hi[10];
     int64_t tot[2][3] = { { 0 } };
     json_t *arr;
