@@ -8,6 +8,7 @@
  */
 #include "store/store_case.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "core/str.h"
@@ -555,4 +556,65 @@ store_fund_advance(struct store *st, int64_t id, struct sc_advance *out, struct 
 
     memset(out, 0, sizeof *out);
     return sq_run(st, SQL_ADVANCE, p, 1, advance_row, out, NULL, err);
+}
+
+/* ---------------------------------------------------------------- demo */
+
+static const char SQL_DEMO_PROJECT[] =
+    "SELECT p.id, p.code, e.uscc FROM projects p JOIN subcontracts s ON s.project_id = p.id "
+    "JOIN enterprises e ON e.id = s.subcontractor_id WHERE p.region_code LIKE $1 AND "
+    "p.funding <> '社会投资' AND (SELECT count(*) FROM employment m WHERE m.project_id = p.id) "
+    ">= 4 ORDER BY p.id LIMIT 1";
+static const char SQL_DEMO_WORKERS[] =
+    "SELECT worker_id FROM employment WHERE project_id = $1 ORDER BY id LIMIT 4";
+
+struct demo_pick {
+    int64_t id;
+    char *code, *uscc;
+    int64_t *workers;
+    int n;
+};
+
+static int
+demo_project_row(void *ctx, const struct store_val *v, int n)
+{
+    struct demo_pick *d = ctx;
+
+    if (n >= 3) {
+        d->id = sc_iv(&v[0]);
+        sq_copy(d->code, 64, &v[1]);
+        sq_copy(d->uscc, 20, &v[2]);
+    }
+    return 1;
+}
+
+static int
+demo_worker_row(void *ctx, const struct store_val *v, int n)
+{
+    struct demo_pick *d = ctx;
+
+    if (n >= 1 && d->n < 4)
+        d->workers[d->n++] = sc_iv(&v[0]);
+    return 0;
+}
+
+int
+store_case_demo_pick(struct store *st, const char *prefix, char code[64], char sub_uscc[20],
+                     int64_t workers[4], int *nworkers, struct zq_err *err)
+{
+    struct demo_pick d = { 0, code, sub_uscc, workers, 0 };
+    char like[16];
+    struct store_val p[1];
+    int rc;
+
+    code[0] = sub_uscc[0] = '\0';
+    snprintf(like, sizeof like, "%.9s%%", prefix);
+    p[0] = sq_text(like);
+    if ((rc = sq_run(st, SQL_DEMO_PROJECT, p, 1, demo_project_row, &d, NULL, err)) < 0)
+        return rc;
+    p[0] = sq_int(d.id);
+    if (d.id != 0 && (rc = sq_run(st, SQL_DEMO_WORKERS, p, 1, demo_worker_row, &d, NULL, err)) < 0)
+        return rc;
+    *nworkers = d.n;
+    return 0;
 }

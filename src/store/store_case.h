@@ -96,6 +96,11 @@ int store_case_orders_overdue(struct store *st, int64_t case_id, const char *dat
 int store_case_deposit(struct store *st, int64_t project_id, const char *date, int64_t *deposit_id,
                        int64_t *available, struct zq_err *err) ZQ_WUR;
 
+/* For the demo: a project in region `prefix`* with a subcontractor, and up
+ * to 4 of its registered workers (ids).  *code "" when there is none. */
+int store_case_demo_pick(struct store *st, const char *prefix, char code[64], char sub_uscc[20],
+                         int64_t workers[4], int *nworkers, struct zq_err *err) ZQ_WUR;
+
 /* ---------------------------------------------------------------- writes */
 
 enum sc_write {

@@ -83,6 +83,14 @@ int fund_topup(struct app *a, const struct case_who *w, const char *region, cons
 int fund_recover(struct app *a, const struct case_who *w, const char *region, const json_t *req,
                  json_t **out, struct zq_err *err) ZQ_WUR;
 
+/* The demo county's cases (zhiqian demo): one at every stage — just opened,
+ * an order past its deadline, partly settled by the general contractor,
+ * closed after an emergency-fund advance, transferred to the police and
+ * closed by that exception.  note (cap bytes) gets a line for the demo's
+ * summary.  Nothing is done when the region has no suitable project. */
+int case_demo(struct app *a, const char *region, zq_date today, const char *actor, char *note,
+              size_t cap, struct zq_err *err) ZQ_WUR;
+
 /* The 限时办结 deadline of a case filed on `filed`: the configured number
  * of working days after it (60 by default), and after an approved
  * extension the configured number more (30). */
