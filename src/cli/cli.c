@@ -15,13 +15,14 @@
 #include "cli/cli_int.h"
 #include "core/log.h"
 
-/* one line per addition keeps merges simple */
+/* One row per group of commands, kept by hand so that additions merge cleanly. */
 /* clang-format off */
 static const struct cli_command *const commands[] = {
     &cmd_init,     &cmd_check,  &cmd_calendar, &cmd_import, &cmd_gen,
     &cmd_audit,    &cmd_serve,  &cmd_user,     &cmd_token,  &cmd_scan,
     &cmd_warnings, &cmd_ledger, &cmd_deposit,  &cmd_demo,   &cmd_version,
     &cmd_risk,
+    &cmd_case,     &cmd_fund,   &cmd_zero,
 };
 /* clang-format on */
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

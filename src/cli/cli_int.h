@@ -49,5 +49,10 @@ extern const struct cli_command cmd_ledger;
 extern const struct cli_command cmd_deposit;
 extern const struct cli_command cmd_demo;
 extern const struct cli_command cmd_version;
+extern const struct cli_command cmd_case;
+/* "cli:USER", the audit actor of a command (cmd_case.c). */
+void case_cli_actor(char out[96]);
+extern const struct cli_command cmd_fund;
+extern const struct cli_command cmd_zero;
 
 #endif

@@ -48,4 +48,15 @@ int h_import(struct hreq *r);
 int h_jobs(struct hreq *r);
 int h_job(struct hreq *r);
 
+/* h_cases.c */
+int h_cases(struct hreq *r);
+int h_case(struct hreq *r);
+int h_case_create(struct hreq *r);
+int h_case_action(struct hreq *r);
+int h_funds(struct hreq *r);
+int h_fund(struct hreq *r);
+int h_fund_topup(struct hreq *r);
+int h_fund_recover(struct hreq *r);
+int h_zero(struct hreq *r);
+
 #endif

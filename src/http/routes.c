@@ -22,6 +22,9 @@
 #define ADMIN    ROLE_BIT(ROLE_ADMIN)
 #define LOGGEDIN (ROLES_STAFF | ROLE_BIT(ROLE_ENTERPRISE))
 
+/* Roles that open cases and move the emergency fund. */
+#define CASE_OPENERS (ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_LEADER) | ROLE_BIT(ROLE_INSPECTOR))
+
 const struct route http_routes[] = {
     { "GET", "/healthz", h_healthz, 0, 0, "healthz" },
     { "GET", "/metrics", h_metrics, 0, 0, "metrics" },
@@ -64,6 +67,19 @@ const struct route http_routes[] = {
       "tokens.create" },
     { "DELETE", "/api/v1/tokens/{id}", h_token_revoke, ADMIN, ROUTE_SESSION_ONLY, "tokens.revoke" },
     { "GET", "/api/v1/audit", h_audit, ADMIN, 0, "audit.list" },
+
+    { "GET", "/api/v1/cases", h_cases, READERS, 0, "cases.list" },
+    { "POST", "/api/v1/cases", h_case_create, CASE_OPENERS, ROUTE_JSON, "cases.create" },
+    { "GET", "/api/v1/cases/{case_no}", h_case, READERS, 0, "cases.get" },
+    { "POST", "/api/v1/cases/{case_no}/actions", h_case_action, ROLES_STAFF, ROUTE_JSON,
+      "cases.action" },
+    { "GET", "/api/v1/funds", h_funds, ROLES_STAFF, 0, "funds.list" },
+    { "GET", "/api/v1/funds/{region}", h_fund, ROLES_STAFF, 0, "funds.get" },
+    { "POST", "/api/v1/funds/{region}/topups", h_fund_topup, CASE_OPENERS, ROUTE_JSON,
+      "funds.topup" },
+    { "POST", "/api/v1/funds/{region}/recoveries", h_fund_recover, CASE_OPENERS, ROUTE_JSON,
+      "funds.recover" },
+    { "GET", "/api/v1/zero-arrears", h_zero, ROLES_STAFF, 0, "zero_arrears" },
 };
 const size_t http_nroutes = sizeof http_routes / sizeof http_routes[0];
 

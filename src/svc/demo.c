@@ -12,6 +12,7 @@
 
 #include "core/table.h"
 #include "store/store_demo.h"
+#include "svc/cases.h"
 #include "svc/gen.h"
 #include "svc/import.h"
 #include "svc/ledger.h"
@@ -280,14 +281,29 @@ step_disposal(struct demo *d, struct zq_err *err)
     return 0;
 }
 
+/* Cases at every stage (svc/demo_cases.c). */
+static int
+step_cases(struct demo *d, struct zq_err *err)
+{
+    char line[512];
+    int rc = case_demo(d->a, DEMO_REGION, d->today, d->actor, line, sizeof line, err);
+
+    if (rc == 0 && line[0])
+        note(d->r, "%s", line);
+    return rc;
+}
+
 static const struct {
     const char *name;
     int (*run)(struct demo *d, struct zq_err *err);
 } steps[] = {
+    /* clang-format off */
     { "data", step_data },
     { "scan", step_scan },
     { "users", step_users },
+    { "cases", step_cases },
     { "disposal", step_disposal },
+    /* clang-format on */
 };
 
 int
