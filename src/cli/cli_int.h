@@ -48,5 +48,7 @@ extern const struct cli_command cmd_ledger;
 extern const struct cli_command cmd_deposit;
 extern const struct cli_command cmd_demo;
 extern const struct cli_command cmd_version;
+extern const struct cli_command cmd_report;
+extern const struct cli_command cmd_notice_board;
 
 #endif
