@@ -133,7 +133,7 @@ notice_board_pdf(struct app *a, const char *code, const char *lo, const char *hi
         if (*p == ';')
             *p = '\n';
     snprintf(chan, sizeof chan,
-             "扫描右侧二维码网上投诉（已填好本项目）；拨打上述热线；到%s%s劳动保障监察机构当面投诉",
+             "扫描下方二维码网上投诉（已填好本项目）；拨打上述热线；到%s%s劳动保障监察机构当面投诉",
              reg != NULL ? reg->name : "", "人力资源和社会保障局");
     notice_complaint_url(a, code, url, sizeof url);
     cells[0] = "建设单位", cells[1] = f.builder;
