@@ -258,8 +258,8 @@ write_table(const struct report *r, FILE *f)
 static int
 write_xlsx(const struct report *r, const char *path, struct zq_err *err)
 {
-    struct xw_col cols[4 + SREP__N + RI__N + 2];
-    const char *groups[4 + SREP__N + RI__N + 2];
+    struct xw_col cols[4 + SREP__N + 1 + RI__N + 2];
+    const char *groups[4 + SREP__N + 1 + RI__N + 2];
     char title[160], sub[320];
     struct xw_book *b;
     int n = 0, rc;
@@ -398,9 +398,12 @@ pdf_fig_table(struct pdf_doc *d, const struct report *r, struct grid *g, const i
                 snprintf(buf, sizeof buf, "%+.2f", w->cur.score - w->prev.score);
             else if (k == -1)
                 snprintf(buf, sizeof buf, "%.2f", w->cur.score);
+            else if (k == -2 && i < r->nrows && w->prev.rank == w->cur.rank)
+                snprintf(buf, sizeof buf, "持平");
             else if (k == -2)
-                snprintf(buf, sizeof buf, i < r->nrows && w->prev.rank > 0 ? "%+d" : "",
-                         w->prev.rank - w->cur.rank);
+                snprintf(buf, sizeof buf, i < r->nrows ? "%+d" : "", w->prev.rank - w->cur.rank);
+            else if (k == SREP_ZERO_FILED && w->cur.zero_expected < 0)
+                snprintf(buf, sizeof buf, "—");
             else if (chg)
                 delta_text(buf, sizeof buf, w->cur.f[k], w->prev.f[k], figs[k].kind);
             else if (figs[k].kind == FK_FEN) {

@@ -60,7 +60,9 @@ class Run:
         return self.args.pg_uri.rsplit("/", 1)[0] + "/" + name
 
     def zq(self, *argv, want=0):
-        env = dict(os.environ, ZHIQIAN_TODAY=TODAY)
+        supp = os.path.join(os.path.dirname(os.path.abspath(__file__)), "lsan-fonts.supp")
+        env = dict(os.environ, ZHIQIAN_TODAY=TODAY,
+                   LSAN_OPTIONS="suppressions=%s:print_suppressions=0" % supp)
         env.setdefault("ZHIQIAN_SECRET_KEY", "e2e-test-key-not-for-production-use")
         p = subprocess.run([self.args.bin, "--db", self.db] + list(argv), capture_output=True,
                            env=env, timeout=300)
@@ -86,15 +88,17 @@ class Run:
 
     def fixture(self):
         blob = "X'00'" if self.args.backend == "sqlite" else "decode('00', 'hex')"
+        # explicit ids: PostgreSQL's identity columns need OVERRIDING SYSTEM VALUE
+        ov = "" if self.args.backend == "sqlite" else " OVERRIDING SYSTEM VALUE"
         now = ts(TODAY, "08:00")
         s = []
         s.append("INSERT INTO enterprises (id, uscc, name, kind, region_code, created_at, "
-                 "updated_at) VALUES (1, '91330282MA2AAAAA1X', '慈溪市城建投资有限公司', "
+                 "updated_at)" + ov + " VALUES (1, '91330282MA2AAAAA1X', '慈溪市城建投资有限公司', "
                  "'建设单位', '330282', %d, %d), (2, '91330282MA2BBBBB2X', "
                  "'宁波甬兴建设有限公司', '施工总承包', '330282', %d, %d)" % (now, now, now, now))
         s.append("INSERT INTO projects (id, code, name, province, region_code, industry, funding, "
                  "builder_id, contractor_id, contract_amount_fen, labor_cost_bp, start_date, "
-                 "planned_end, status, wage_clerk, created_at, updated_at) VALUES "
+                 "planned_end, status, wage_clerk, created_at, updated_at)" + ov + " VALUES "
                  "(1, 'P1', '慈溪市体育中心工程', '330000', '330282', '住建', '政府投资', 1, 2, "
                  "100000000, 2000, '2025-06-01', '2027-06-01', '在建', '王小明', %d, %d), "
                  "(2, 'P2', '余姚市东环路工程', '330000', '330281', '交通', '社会投资', 1, 2, "
@@ -102,7 +106,7 @@ class Run:
                  % (now, now, now, now))
         case = ("INSERT INTO cases (id, case_no, province, region_code, dept, origin, debtor_name, "
                 "project_id, status, filed_on, deadline_on, people, amount_fen, closed_on, "
-                "created_at, updated_at) VALUES ")
+                "created_at, updated_at)" + ov + " VALUES ")
         # c1 opened this week, c2 opened last week and closed this week, c3 old and overdue
         s.append(case + "(1, 'C1', '330000', '330282', 'housing', '检查', '甲', 1, '办理中', "
                  "'2026-03-03', '2026-05-29', 5, 1000000, NULL, %d, %d), "
