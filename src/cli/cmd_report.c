@@ -64,22 +64,21 @@ run_report(struct cli_ctx *ctx, int argc, char **argv)
 const struct cli_command cmd_report = {
     .name = "report",
     .summary = "周调度表、月通报、年度考核（表格、CSV、JSON、XLSX、PDF）",
-    .usage =
-        "用法: zhiqian report weekly|monthly|assessment [--region CODE] [--period 期间]\n"
-        "                     [--format table|csv|json|xlsx|pdf] [--out FILE]\n"
-        "\n"
-        "weekly 周调度表，monthly 月通报，assessment 年度考核（A/B/C 等级）。\n"
-        "--region  地区代码；默认为本系统所属省份（配置项 province），即全库\n"
-        "--period  weekly：2026-W47 或该周内任一日期；monthly：2026-10；assessment：2025\n"
-        "          默认为最近一个完整的周、月或年度\n"
-        "--format  默认 table；xlsx 和 pdf 须用 --out 指定文件，其余默认输出到标准输出\n"
-        "\n"
-        "各行为该地区的下级地区（县级地区没有下级时为各行业主管部门），末行为合计，\n"
-        "按得分从高到低排名，并与上一期比较。指标口径与考核权重见 docs/reports.md，\n"
-        "权重和等级线由 report.weights、report.grade_a、report.grade_c、\n"
-        "report.incident_people 配置。\n"
-        "\n"
-        "示例: zhiqian report weekly --region 330282 --format pdf --out 周调度.pdf\n",
+    .usage = "用法: zhiqian report weekly|monthly|assessment [--region CODE] [--period 期间]\n"
+             "                     [--format table|csv|json|xlsx|pdf] [--out FILE]\n"
+             "\n"
+             "weekly 周调度表，monthly 月通报，assessment 年度考核（A/B/C 等级）。\n"
+             "--region  地区代码；默认为本系统所属省份（配置项 province），即全库\n"
+             "--period  weekly：2026-W47 或该周内任一日期；monthly：2026-10；assessment：2025\n"
+             "          默认为最近一个完整的周、月或年度\n"
+             "--format  默认 table；xlsx 和 pdf 须用 --out 指定文件，其余默认输出到标准输出\n"
+             "\n"
+             "各行为该地区的下级地区（县级地区没有下级时为各行业主管部门），末行为合计，\n"
+             "按得分从高到低排名，并与上一期比较。指标口径与考核权重见 docs/reports.md，\n"
+             "权重和等级线由 report.weights、report.grade_a、report.grade_c、\n"
+             "report.incident_people 配置。\n"
+             "\n"
+             "示例: zhiqian report weekly --region 330282 --format pdf --out 周调度.pdf\n",
     .run = run_report,
 };
 

@@ -16,10 +16,10 @@
 
 #include "core/alloc.h"
 
-#define FONT   "Noto Sans CJK SC"
-#define MARGIN 42.0 /* points: about 15 mm */
-#define FOOTER 24.0
-#define PAD    3.0
+#define FONT     "Noto Sans CJK SC"
+#define MARGIN   42.0 /* points: about 15 mm */
+#define FOOTER   24.0
+#define PAD      3.0
 #define MAX_COLS 64
 
 struct pdf_doc {
@@ -199,10 +199,10 @@ table_row(struct pdf_doc *d, const struct pdf_table *t, const double *x, const d
     double size = t->size > 0 ? t->size : 8, rh = 0;
 
     for (int c = 0; c < t->ncols; c++) {
-        double h = layout(d, cells[c], size, head || bold, cw[c] - 2 * PAD,
-                          head ? PANGO_ALIGN_CENTER
-                               : (t->right != NULL && t->right[c] ? PANGO_ALIGN_RIGHT
-                                                                  : PANGO_ALIGN_LEFT));
+        double h =
+            layout(d, cells[c], size, head || bold, cw[c] - 2 * PAD,
+                   head ? PANGO_ALIGN_CENTER
+                        : (t->right != NULL && t->right[c] ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT));
         rh = h > rh ? h : rh;
     }
     rh += 2 * PAD;
@@ -215,10 +215,10 @@ table_row(struct pdf_doc *d, const struct pdf_table *t, const double *x, const d
         cairo_set_source_rgb(d->cr, 0, 0, 0);
     }
     for (int c = 0; c < t->ncols; c++) {
-        double h = layout(d, cells[c], size, head || bold, cw[c] - 2 * PAD,
-                          head ? PANGO_ALIGN_CENTER
-                               : (t->right != NULL && t->right[c] ? PANGO_ALIGN_RIGHT
-                                                                  : PANGO_ALIGN_LEFT));
+        double h =
+            layout(d, cells[c], size, head || bold, cw[c] - 2 * PAD,
+                   head ? PANGO_ALIGN_CENTER
+                        : (t->right != NULL && t->right[c] ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT));
         draw_at(d, x[c] + PAD, d->y + (head ? (rh - h) / 2 : PAD));
     }
     cairo_set_line_width(d->cr, 0.5);
@@ -323,8 +323,8 @@ pdf_bar_chart(struct pdf_doc *d, const struct pdf_chart *c)
     ph = h - 40;
     y0 = d->y + ph; /* baseline */
     cairo_set_line_width(d->cr, 0.4);
-    for (double v = 0; v <= top + step / 2; v += step) {
-        double yy = y0 - ph * v / top;
+    for (int k = 0; k <= (int)(top / step + 0.5) && k <= 20; k++) {
+        double v = step * k, yy = y0 - ph * v / top;
         cairo_set_source_rgb(d->cr, 0.8, 0.8, 0.8);
         cairo_move_to(d->cr, x0, yy);
         cairo_line_to(d->cr, x0 + pw, yy);

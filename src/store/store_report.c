@@ -3,8 +3,8 @@
  * scalar subquery of one statement (docs/reports.md defines every figure).
  * Parameters: $1..$2 the region range, $3 the department ("" any, "-"
  * unassigned), $4..$5 the civil dates of the period, $6..$7 the same period
- * as UTC seconds [from, to), $8 the project industry for incidents ("" any).  Every sum is cast to BIGINT: PostgreSQL sums BIGINT into
- * NUMERIC.
+ * as UTC seconds [from, to), $8 the project industry for incidents ("" any).  Every sum is cast to
+ * BIGINT: PostgreSQL sums BIGINT into NUMERIC.
  */
 #include "store/store_report.h"
 
@@ -13,6 +13,7 @@
 #include "store/store_int.h"
 #include "store/store_query_int.h"
 
+/* clang-format off */
 #define DEPT(a) "($3 = '' OR " a ".dept = $3 OR ($3 = '-' AND " a ".dept IS NULL))"
 #define CLUES   "(SELECT count(*) FROM clues c WHERE c.region_code BETWEEN $1 AND $2 AND " DEPT("c")
 #define CASES   "k.region_code BETWEEN $1 AND $2 AND " DEPT("k")
@@ -86,6 +87,7 @@ static const char SQL_EVENTS[] =
 
 static const char *const sqls[] = { SQL_CLUES, SQL_ARREARS, SQL_PAID, SQL_EVENTS };
 static const int sql_n[] = { 7, 5, 5, 8 };
+/* clang-format on */
 
 struct figs {
     int64_t *out;
@@ -104,9 +106,8 @@ take_figures(void *ctx, const struct store_val *v, int n)
 }
 
 int
-store_report_figures(struct store *st, const struct srep_unit *u, const char *from,
-                     const char *to, int64_t ts_from, int64_t ts_to, int64_t out[SREP__N],
-                     struct zq_err *err)
+store_report_figures(struct store *st, const struct srep_unit *u, const char *from, const char *to,
+                     int64_t ts_from, int64_t ts_to, int64_t out[SREP__N], struct zq_err *err)
 {
     struct store_val p[8];
     struct figs f = { out, 0 };

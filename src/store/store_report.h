@@ -68,8 +68,7 @@ int store_report_figures(struct store *st, const struct srep_unit *u, const char
  * "contractor", "subcontractor" (name, kind), "clerk" (name, "").
  * ZQ_ENOTFOUND when no project in [lo, hi] has that code. */
 typedef int (*srep_party_fn)(void *ctx, const char *kind, const char *name, const char *extra);
-int store_report_project_parties(struct store *st, const char *lo, const char *hi,
-                                 const char *code, srep_party_fn fn, void *ctx,
-                                 struct zq_err *err) ZQ_WUR;
+int store_report_project_parties(struct store *st, const char *lo, const char *hi, const char *code,
+                                 srep_party_fn fn, void *ctx, struct zq_err *err) ZQ_WUR;
 
 #endif

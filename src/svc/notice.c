@@ -102,8 +102,8 @@ dept_of(const char *industry)
 }
 
 int
-notice_board_pdf(struct app *a, const char *code, const char *lo, const char *hi,
-                 const char *path, struct zq_err *err)
+notice_board_pdf(struct app *a, const char *code, const char *lo, const char *hi, const char *path,
+                 struct zq_err *err)
 {
     static const double widths[2] = { 1, 3.2 };
     static const bool right[2] = { false, false };
@@ -117,8 +117,8 @@ notice_board_pdf(struct app *a, const char *code, const char *lo, const char *hi
     struct pdf_doc *d;
     int rc;
 
-    if ((rc = store_report_project_parties(a->st, lo ? lo : "0", hi ? hi : "999999999", code,
-                                           take, &f, err)) < 0 ||
+    if ((rc = store_report_project_parties(a->st, lo ? lo : "0", hi ? hi : "999999999", code, take,
+                                           &f, err)) < 0 ||
         (rc = app_regions(a, &t, err)) < 0)
         return rc;
     reg = region_find(t, f.region);
@@ -151,8 +151,13 @@ notice_board_pdf(struct app *a, const char *code, const char *lo, const char *hi
     snprintf(sub, sizeof sub, "%s（项目编号 %s）", f.name, code);
     pdf_title(d, "维权信息告示牌", sub, "依据《保障农民工工资支付条例》第三十四条设置",
               "欠薪可投诉 · 信息受保护");
-    struct pdf_table tb = { .ncols = 2, .nrows = 10, .widths = widths, .head = head,
-                            .right = right, .cells = cells, .size = 12 };
+    struct pdf_table tb = { .ncols = 2,
+                            .nrows = 10,
+                            .widths = widths,
+                            .head = head,
+                            .right = right,
+                            .cells = cells,
+                            .size = 12 };
     pdf_table(d, &tb);
     pdf_text(d,
              "农民工有权按时足额获得工资。用人单位应当按照与农民工书面约定的工资支付周期和具体"

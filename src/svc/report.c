@@ -25,9 +25,9 @@ static const char *const ind_keys[RI__N] = { "ontime", "recovery", "satisfaction
 static const struct {
     const char *dept, *name, *industry;
 } depts[] = {
-    { "housing", "住建部门", "住建" },   { "transport", "交通运输部门", "交通" },
-    { "water", "水利部门", "水利" },     { "agri", "农业农村部门", "农业农村" },
-    { "hrss", "人社部门", "其他" },      { "-", "尚未分派", "-" },
+    { "housing", "住建部门", "住建" }, { "transport", "交通运输部门", "交通" },
+    { "water", "水利部门", "水利" },   { "agri", "农业农村部门", "农业农村" },
+    { "hrss", "人社部门", "其他" },    { "-", "尚未分派", "-" },
 };
 #define NDEPTS (sizeof depts / sizeof depts[0])
 
@@ -327,21 +327,21 @@ rank_rows(struct report *r)
         r->rows[i].cur.rank = i > 0 && r->rows[i].cur.score == r->rows[i - 1].cur.score
                                   ? r->rows[i - 1].cur.rank
                                   : i + 1;
-    v = zq_calloc((size_t)r->nrows + 1, sizeof *v);
+    v = zq_calloc((size_t)r->nrows + 1, sizeof(struct report_row *));
     for (int i = 0; i < r->nrows; i++)
         v[i] = &r->rows[i];
-    qsort(v, (size_t)r->nrows, sizeof *v, by_prev);
+    qsort(v, (size_t)r->nrows, sizeof(struct report_row *), by_prev);
     for (int i = 0; i < r->nrows; i++)
-        v[i]->prev.rank = i > 0 && v[i]->prev.score == v[i - 1]->prev.score ? v[i - 1]->prev.rank
-                                                                             : i + 1;
+        v[i]->prev.rank =
+            i > 0 && v[i]->prev.score == v[i - 1]->prev.score ? v[i - 1]->prev.rank : i + 1;
     free(v);
 }
 
 /* ------------------------------------------------------------ rows */
 
 static int
-pick_units(struct app *a, struct report *r, const struct report_req *req,
-           struct unit **out, int *n, struct zq_err *err)
+pick_units(struct app *a, struct report *r, const struct report_req *req, struct unit **out, int *n,
+           struct zq_err *err)
 {
     const struct region_table *t;
     struct unit *u;

@@ -29,10 +29,10 @@ struct report_figs {
 };
 
 struct report_row {
-    char code[16];  /* region code, or department code for department rows */
-    char name[64];  /* Chinese */
+    char code[16]; /* region code, or department code for department rows */
+    char name[64]; /* Chinese */
     struct report_figs cur, prev;
-    char grade[4];  /* "A", "B", "C" (assessment) */
+    char grade[4]; /* "A", "B", "C" (assessment) */
     char grade_reason[96];
 };
 
@@ -53,9 +53,9 @@ struct report {
 
 struct report_req {
     enum report_kind kind;
-    const char *region;  /* NULL or "": the whole database */
-    const char *period;  /* NULL: the last complete one; "2026-W47" or a date, "2026-10", "2025" */
-    const char *dept;    /* NULL: all; a department user's own */
+    const char *region; /* NULL or "": the whole database */
+    const char *period; /* NULL: the last complete one; "2026-W47" or a date, "2026-10", "2025" */
+    const char *dept;   /* NULL: all; a department user's own */
     const char *scope_lo, *scope_hi; /* the caller's region range; NULL: everything */
 };
 

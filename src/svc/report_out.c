@@ -53,10 +53,10 @@ static const struct {
     [SREP_ZERO_FILED] = { "zero_reports", "零报告已报", "零报告", FK_INT },
 };
 
-static const char *const rate_keys[RI__N] = { "ontime_rate", "recovery_rate",
-                                              "satisfaction_rate", "incident_score", "zero_rate" };
-static const char *const rate_titles[RI__N] = { "按期办结率", "清欠率", "满意率",
-                                                "突发事件得分率", "零报告率" };
+static const char *const rate_keys[RI__N] = { "ontime_rate", "recovery_rate", "satisfaction_rate",
+                                              "incident_score", "zero_rate" };
+static const char *const rate_titles[RI__N] = { "按期办结率", "清欠率", "满意率", "突发事件得分率",
+                                                "零报告率" };
 
 int
 report_format_parse(const char *s)
@@ -241,8 +241,9 @@ write_table(const struct report *r, FILE *f)
         char rank[8] = "";
         if (i < r->nrows)
             snprintf(rank, sizeof rank, "%d", w->cur.rank);
-        fprintf(f, "%-5s %6.2f  %-4s  %4lld/%4lld/%4lld    %4lld/%4lld  %16s  %14s  %4lld/%4lld/%4lld"
-                   "  %4lld  %s\n",
+        fprintf(f,
+                "%-5s %6.2f  %-4s  %4lld/%4lld/%4lld    %4lld/%4lld  %16s  %14s  %4lld/%4lld/%4lld"
+                "  %4lld  %s\n",
                 rank, w->cur.score, w->grade, (long long)g[SREP_CLUES_RECEIVED],
                 (long long)g[SREP_CLUES_CLOSED], (long long)g[SREP_CLUES_ON_TIME],
                 (long long)g[SREP_CASES_OPENED], (long long)g[SREP_CASES_CLOSED],
@@ -419,8 +420,14 @@ pdf_fig_table(struct pdf_doc *d, const struct report *r, struct grid *g, const i
         for (int i = 0; i < nr; i++)
             for (int j = 0; j < nc; j++)
                 g->packed[i * nc + j] = g->cells[i * 16 + j];
-        struct pdf_table t = { .ncols = nc, .nrows = nr, .widths = widths, .head = head,
-                               .right = right, .cells = g->packed, .bold = g->bold, .size = 8 };
+        struct pdf_table t = { .ncols = nc,
+                               .nrows = nr,
+                               .widths = widths,
+                               .head = head,
+                               .right = right,
+                               .cells = g->packed,
+                               .bold = g->bold,
+                               .size = 8 };
         pdf_table(d, &t);
     }
 }
@@ -428,18 +435,24 @@ pdf_fig_table(struct pdf_doc *d, const struct report *r, struct grid *g, const i
 static const int tab_clues[] = { SREP_CLUES_RECEIVED, SREP_CLUES_ACCEPTED, SREP_CLUES_CLOSED,
                                  SREP_CLUES_ON_TIME,  SREP_CLUES_OVERDUE,  SREP_CASES_OPENED,
                                  SREP_CASES_CLOSED,   SREP_CASES_OVERDUE };
-static const int tab_money[] = { SREP_NEW_ARREARS, SREP_OPEN_ARREARS, SREP_OPEN_WORKERS,
-                                 SREP_RECOVERED,   SREP_PAID_EMPLOYER, SREP_PAID_CONTRACTOR,
-                                 SREP_PAID_BUILDER, SREP_PAID_FUND,   SREP_QLZ_OPEN };
-static const int tab_risk[] = { SREP_WARN_RED, SREP_WARN_ORANGE, SREP_WARN_YELLOW,
-                                SREP_INCIDENTS, SREP_INCIDENT_PEOPLE, SREP_ZERO_FILED,
-                                SREP_ADVANCED, -1, -2 };
+static const int tab_money[] = { SREP_NEW_ARREARS,  SREP_OPEN_ARREARS,  SREP_OPEN_WORKERS,
+                                 SREP_RECOVERED,    SREP_PAID_EMPLOYER, SREP_PAID_CONTRACTOR,
+                                 SREP_PAID_BUILDER, SREP_PAID_FUND,     SREP_QLZ_OPEN };
+static const int tab_risk[] = { SREP_WARN_RED,
+                                SREP_WARN_ORANGE,
+                                SREP_WARN_YELLOW,
+                                SREP_INCIDENTS,
+                                SREP_INCIDENT_PEOPLE,
+                                SREP_ZERO_FILED,
+                                SREP_ADVANCED,
+                                -1,
+                                -2 };
 
 static void
 pdf_rates(struct pdf_doc *d, const struct report *r, struct grid *g)
 {
-    const char *head[9] = { "排名", "地区", "按期办结率", "清欠率", "满意率", "突发事件",
-                            "零报告率", "得分", "等级" };
+    const char *head[9] = { "排名",     "地区",     "按期办结率", "清欠率", "满意率",
+                            "突发事件", "零报告率", "得分",       "等级" };
     double widths[9] = { 0.5, 1.4, 1, 1, 1, 1, 1, 0.8, 1.6 };
     bool right[9] = { true, false, true, true, true, true, true, true, false };
     char buf[128];
@@ -464,8 +477,14 @@ pdf_rates(struct pdf_doc *d, const struct report *r, struct grid *g)
                  w->grade_reason, w->grade_reason[0] ? "）" : "");
         g->packed[nr * 9 + 8] = cell(g, nr, 8, buf);
     }
-    struct pdf_table t = { .ncols = 9, .nrows = nr, .widths = widths, .head = head,
-                           .right = right, .cells = g->packed, .bold = g->bold, .size = 8 };
+    struct pdf_table t = { .ncols = 9,
+                           .nrows = nr,
+                           .widths = widths,
+                           .head = head,
+                           .right = right,
+                           .cells = g->packed,
+                           .bold = g->bold,
+                           .size = 8 };
     pdf_table(d, &t);
 }
 
@@ -502,8 +521,9 @@ write_pdf(const struct report *r, const char *path, struct zq_err *err)
     pdf_fig_table(d, r, g, tab_clues, (int)(sizeof tab_clues / sizeof tab_clues[0]));
     pdf_heading(d, r->kind == REPORT_ASSESSMENT ? "三、欠薪与清偿" : "二、欠薪与清偿", 11);
     pdf_fig_table(d, r, g, tab_money, (int)(sizeof tab_money / sizeof tab_money[0]));
-    pdf_heading(d, r->kind == REPORT_ASSESSMENT ? "四、预警、突发事件与零报告"
-                                                 : "三、预警、突发事件、零报告与综合排名",
+    pdf_heading(d,
+                r->kind == REPORT_ASSESSMENT ? "四、预警、突发事件与零报告"
+                                             : "三、预警、突发事件、零报告与综合排名",
                 11);
     pdf_fig_table(d, r, g, tab_risk, (int)(sizeof tab_risk / sizeof tab_risk[0]));
     for (int i = 0; i < n; i++) {
@@ -512,13 +532,20 @@ write_pdf(const struct report *r, const char *path, struct zq_err *err)
         v2[i] = (double)r->rows[i].prev.f[SREP_OPEN_ARREARS] / 1e6;
     }
     if (n > 0) {
-        struct pdf_chart c = { .title = "各单位欠薪余额（期末，万元）", .n = n, .labels = labels,
-                               .v1 = v1, .v2 = v2, .name1 = "本期", .name2 = "上期",
-                               .unit = "万元", .height = 190 };
+        struct pdf_chart c = { .title = "各单位欠薪余额（期末，万元）",
+                               .n = n,
+                               .labels = labels,
+                               .v1 = v1,
+                               .v2 = v2,
+                               .name1 = "本期",
+                               .name2 = "上期",
+                               .unit = "万元",
+                               .height = 190 };
         pdf_bar_chart(d, &c);
     }
     pdf_text(d,
-             "说明：欠薪余额、涉及人数、预警数为期末时点数，其余为期内发生数；“较上期”为合计数与上期之差；"
+             "说明：欠薪余额、涉及人数、预警数为期末时点数，其余为期内发生数；“较上期”为合计数与上"
+             "期之差；"
              "得分按考核权重计算（各项得分率见 XLSX 或 JSON 导出），排名按得分从高到低。",
              8);
     rc = pdf_close(d, err);
@@ -527,8 +554,7 @@ write_pdf(const struct report *r, const char *path, struct zq_err *err)
 }
 
 int
-report_write(const struct report *r, enum report_format fmt, const char *path,
-             struct zq_err *err)
+report_write(const struct report *r, enum report_format fmt, const char *path, struct zq_err *err)
 {
     FILE *f;
 
