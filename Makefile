@@ -19,7 +19,8 @@ BUILD ?= build
 Q := $(if $(V),,@)
 B := $(BUILD)
 
-PKGS     := sqlite3 libpq jansson libsodium libmicrohttpd xlsxwriter minizip expat
+PKGS     := sqlite3 libpq jansson libsodium libmicrohttpd xlsxwriter minizip expat \
+            cairo pangocairo libqrencode
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -lpthread
 

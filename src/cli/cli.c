@@ -23,6 +23,7 @@ static const struct cli_command *const commands[] = {
     &cmd_warnings, &cmd_ledger, &cmd_deposit,  &cmd_demo,   &cmd_version,
     &cmd_risk,
     &cmd_case,     &cmd_fund,   &cmd_zero,
+    &cmd_report,   &cmd_notice_board,
 };
 /* clang-format on */
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -54,5 +54,7 @@ extern const struct cli_command cmd_case;
 void case_cli_actor(char out[96]);
 extern const struct cli_command cmd_fund;
 extern const struct cli_command cmd_zero;
+extern const struct cli_command cmd_report;
+extern const struct cli_command cmd_notice_board;
 
 #endif

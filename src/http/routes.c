@@ -43,6 +43,9 @@ const struct route http_routes[] = {
     { "GET", "/api/v1/projects/{code}/payroll", h_project_payroll, READERS, 0, "projects.payroll" },
     { "POST", "/api/v1/projects/{code}/reveal", h_project_reveal, REVEALERS, ROUTE_JSON,
       "projects.reveal" },
+    { "GET", "/api/v1/projects/{code}/notice-board.pdf", h_notice_board, ROLES_STAFF, 0,
+      "projects.notice_board" },
+    { "GET", "/api/v1/reports/{kind}", h_report, ROLES_STAFF, 0, "reports.get" },
 
     { "GET", "/api/v1/enterprises", h_enterprises, READERS, 0, "enterprises.list" },
     { "GET", "/api/v1/enterprises/{uscc}", h_enterprise, READERS, 0, "enterprises.get" },
