@@ -48,5 +48,6 @@ extern const struct cli_command cmd_ledger;
 extern const struct cli_command cmd_deposit;
 extern const struct cli_command cmd_demo;
 extern const struct cli_command cmd_version;
+extern const struct cli_command cmd_clue;
 
 #endif
