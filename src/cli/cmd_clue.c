@@ -230,10 +230,11 @@ kv_body(int argc, char **argv, int from, struct opts *o, json_t *body)
             struct str rest, head;
             snprintf(tmp, sizeof tmp, "%s", eq + 1);
             rest = str_from(tmp);
-            while (rest.len > 0 && str_split(rest, ',', &head, &rest))
-                json_array_append_new(arr, json_stringn(head.p, head.len));
-            if (rest.len > 0)
-                json_array_append_new(arr, json_stringn(rest.p, rest.len));
+            for (bool more = true; more;) {
+                more = str_split(rest, ',', &head, &rest);
+                if (head.len > 0)
+                    json_array_append_new(arr, json_stringn(head.p, head.len));
+            }
             json_object_set_new(body, key, arr);
         } else {
             json_object_set_new(body, key, json_string(eq + 1));

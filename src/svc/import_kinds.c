@@ -532,15 +532,14 @@ clue_place(struct imp *im, struct imp_cell *c, const struct simp_project *p,
 {
     int rc;
 
+    char code[80];
+
     memset(facts, 0, sizeof *facts);
-    if (p != NULL) {
-        facts->project_id = p->id;
-        snprintf(facts->project_region, sizeof facts->project_region, "%s", p->region);
-        snprintf(facts->project_industry, sizeof facts->project_industry, "%s", p->industry);
-    } else if (c[7].present &&
-               (rc = store_clue_route_facts(im->st, NULL, c[7].norm, facts, err)) < 0) {
+    snprintf(code, sizeof code, "%.*s", (int)c[9].s.len, c[9].s.p);
+    if ((p != NULL || c[7].present) &&
+        (rc = store_clue_route_facts(im->st, p != NULL ? code : NULL,
+                                     p == NULL && c[7].present ? c[7].norm : NULL, facts, err)) < 0)
         return rc;
-    }
     clue_route(facts, c[10].norm, region, dept);
     return 0;
 }
@@ -548,11 +547,11 @@ clue_place(struct imp *im, struct imp_cell *c, const struct simp_project *p,
 static int
 clue_written(struct imp *im, struct imp_cell *c, const struct clue_settings *cs, int64_t id,
              bool new_clue, const unsigned char *h1, const unsigned char *h2,
-             const struct simp_project *p, int64_t respondent, struct zq_err *err)
+             const struct simp_project *p, const struct store_clue_route *facts, struct zq_err *err)
 {
     struct store_clue_dup_key k = { 0 };
     char r[400], n[600], pn[600];
-    const char *texts[4] = { r, n, c[8].present ? pn : NULL, NULL };
+    const char *texts[4] = { r, n, c[8].present ? pn : NULL, facts->project_name };
     int64_t root;
 
     snprintf(r, sizeof r, "%.*s", (int)c[3].s.len, c[3].s.p);
@@ -565,7 +564,6 @@ clue_written(struct imp *im, struct imp_cell *c, const struct clue_settings *cs,
     k.respondent = n;
     k.respondent_uscc = c[7].present ? c[7].norm : "";
     k.until = c[2].i;
-    (void)respondent;
     return clue_after_write(im->st, cs, id, &k, new_clue, texts, &root, err);
 }
 
@@ -629,9 +627,14 @@ apply_clues(struct imp *im, struct imp_cell *c, struct zq_err *err)
     v[CL_PERIOD_FROM] = imp_month(&c[14], m1);
     v[CL_PERIOD_TO] = imp_month(&c[15], m2);
     v[CL_DESCRIPTION] = txt(c[16].s);
-    if ((rc = upsert(im, SIMP_CLUES, v, &id, err)) != 0 || id <= 0)
+    if ((rc = upsert(im, SIMP_CLUES, v, &id, err)) != 0)
         return rc;
-    return clue_written(im, c, &cs, id, existing == 0, h1, h2, p, respondent, err);
+    /* the upsert does not return a new row's id */
+    if (id == 0 && (rc = store_simp_find(im->st, SIMP_CLUES, v, &id, err)) < 0)
+        return rc;
+    if (id <= 0)
+        return 0;
+    return clue_written(im, c, &cs, id, existing == 0, h1, h2, p, &facts, err);
 }
 
 /* ------------------------------------------------------------ the table */
