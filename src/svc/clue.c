@@ -611,21 +611,25 @@ clue_public_submit(struct app *a, const json_t *body, const char *client, struct
         return zq_err_set(err, ZQ_ELIMIT, "提交过于频繁，请一小时后再试");
     if ((rc = body_input(body, &in, err)) < 0)
         return rc;
-    /* the same phone, however written, is one bucket: its keyed hash */
+    /* the same phone, however written, is one bucket (its keyed hash); only
+     * complaints received count against it */
     zq_err_clear(&e);
+    bucket[0] = '\0';
     if (in.phone != NULL && phone_parse(str_from(in.phone), phone, &e) == 0) {
         char hex[2 * PII_HASH_LEN + 1];
         pii_hash(k, phone, strlen(phone), h);
         for (size_t i = 0; i < PII_HASH_LEN; i++)
             snprintf(hex + 2 * i, 3, "%02x", h[i]);
         snprintf(bucket, sizeof bucket, "clue-phone:%s", hex);
-        if ((rc = store_rate_hit(a->st, bucket, 3600, now, &hits, err)) < 0)
+        if ((rc = store_rate_peek(a->st, bucket, 3600, now, &hits, err)) < 0)
             return rc;
-        if (hits > s.rate_phone)
+        if (hits >= s.rate_phone)
             return zq_err_set(err, ZQ_ELIMIT, "该手机号提交过于频繁，请一小时后再试");
     }
     in.received_at = clue_now();
-    return clue_receive(a, "public", 0, &in, true, out, err);
+    if ((rc = clue_receive(a, "public", 0, &in, true, out, err)) < 0 || bucket[0] == '\0')
+        return rc;
+    return store_rate_hit(a->st, bucket, 3600, now, &hits, err);
 }
 
 int
