@@ -19,8 +19,8 @@
 
 extern const struct cli_command cmd_clue;
 
-static const char *const list_fields[] = { "ticket",     "status",     "received_at", "region_code",
-                                           "nature",     "people",     "amount",      "respondent",
+static const char *const list_fields[] = { "ticket",      "status",    "received_at", "region_code",
+                                           "nature",      "people",    "amount",      "respondent",
                                            "complainant", "accept_by", "close_by",    "linked_to",
                                            "overdue" };
 #define NLF (sizeof list_fields / sizeof list_fields[0])
@@ -92,8 +92,8 @@ print_item(const json_t *it, int format, long n)
         free(s);
     } else {
         static const int w[] = { 22, 11, 26, 8, 8, 6, 14, 24, 10, 12, 12 };
-        static const char *const k[] = { "ticket",  "status",     "received_at", "region_code",
-                                         "nature",  "people",     "amount",      "respondent",
+        static const char *const k[] = { "ticket",      "status",    "received_at", "region_code",
+                                         "nature",      "people",    "amount",      "respondent",
                                          "complainant", "accept_by", "close_by" };
         for (size_t i = 0; i < sizeof w / sizeof w[0]; i++)
             cli_pad(stdout, val(it, k[i], buf, sizeof buf), w[i]);
@@ -115,10 +115,11 @@ list(struct cli_ctx *ctx, int argc, char **argv)
     long n = 0;
 
     zq_err_clear(&err);
-    for (int i = 2; i < argc; i++) {
+    for (int i = 2; i < argc; i += 2) {
         const char *opt = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (strcmp(opt, "--overdue") == 0) {
             f.overdue = true;
+            i--; /* a flag without a value */
             continue;
         }
         if (v == NULL)
@@ -137,7 +138,6 @@ list(struct cli_ctx *ctx, int argc, char **argv)
             return cli_usage(&cmd_clue, "--format 应为 table、csv 或 json");
         else if (strcmp(opt, "--format") != 0)
             return cli_usage(&cmd_clue, "未知的参数“%s”", opt);
-        i++;
     }
     if (open_app(ctx, &o, &app, &err) < 0)
         goto fail;
@@ -209,11 +209,18 @@ show(struct cli_ctx *ctx, int argc, char **argv)
 static int
 kv_body(int argc, char **argv, int from, struct opts *o, json_t *body)
 {
+    bool value = false; /* argv[i] is the value of --as */
+
     for (int i = from; i < argc; i++) {
         const char *eq = strchr(argv[i], '=');
         char key[64];
+        if (value) {
+            value = false;
+            continue;
+        }
         if (strcmp(argv[i], "--as") == 0 && i + 1 < argc) {
-            o->as = argv[++i];
+            o->as = argv[i + 1];
+            value = true;
             continue;
         }
         if (eq == NULL || eq == argv[i] || (size_t)(eq - argv[i]) >= sizeof key)
@@ -318,9 +325,9 @@ duty(struct cli_ctx *ctx, int argc, char **argv)
     if (argc >= 4 && strcmp(argv[2], "set") == 0 && (argc - 4) % 3 == 0) {
         json_t *entries = json_array();
         for (int k = 4; k + 2 < argc; k += 3)
-            json_array_append_new(entries, json_pack("{s:s, s:s, s:s}", "username", argv[k],
-                                                     "starts_at", argv[k + 1], "ends_at",
-                                                     argv[k + 2]));
+            json_array_append_new(entries,
+                                  json_pack("{s:s, s:s, s:s}", "username", argv[k], "starts_at",
+                                            argv[k + 1], "ends_at", argv[k + 2]));
         body = json_pack("{s:s, s:o}", "region_code", argv[3], "entries", entries);
         if (open_app(ctx, &o, &app, &err) < 0 ||
             clue_duty_put(app, NULL, o.actor, body, &out, &err) < 0)

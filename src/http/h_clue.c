@@ -52,10 +52,9 @@ h_public_clue(struct hreq *r)
 
     if (a == NULL)
         return ZQ_EDB;
-    return answer(r,
-                  clue_public_get(a, r->params[0], http_query(r, "phone"), r->client, &out,
-                                  &r->err),
-                  200, &out);
+    return answer(
+        r, clue_public_get(a, r->params[0], http_query(r, "phone"), r->client, &out, &r->err), 200,
+        &out);
 }
 
 int
@@ -73,8 +72,8 @@ h_public_clue_feedback(struct hreq *r)
         return ZQ_EDB;
     if ((rc = clue_public_feedback(a, r->params[0], phone, sat, status, &r->err)) < 0)
         return rc;
-    return http_reply_json(r, 200, json_pack("{s:s, s:s}", "ticket", r->params[0], "status",
-                                             status));
+    return http_reply_json(r, 200,
+                           json_pack("{s:s, s:s}", "ticket", r->params[0], "status", status));
 }
 
 int
@@ -154,8 +153,7 @@ h_duty(struct hreq *r)
 
     if (a == NULL)
         return ZQ_EDB;
-    return answer(r, clue_duty_list(a, &r->who, http_query(r, "region"), &out, &r->err), 200,
-                  &out);
+    return answer(r, clue_duty_list(a, &r->who, http_query(r, "region"), &out, &r->err), 200, &out);
 }
 
 int

@@ -78,8 +78,8 @@ const struct route http_routes[] = {
     { "POST", "/api/v1/clues/{ticket}/actions", h_clue_action, CLUE_HANDLERS, ROUTE_JSON,
       "clues.actions" },
     { "GET", "/api/v1/duty", h_duty, ROLES_STAFF, 0, "duty.list" },
-    { "PUT", "/api/v1/duty", h_duty_put, ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_INSPECTOR), ROUTE_JSON,
-      "duty.put" },
+    { "PUT", "/api/v1/duty", h_duty_put, ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_INSPECTOR),
+      ROUTE_JSON, "duty.put" },
     { "GET", "/api/v1/notifications", h_notifications, ROLES_STAFF, 0, "notifications.list" },
 };
 const size_t http_nroutes = sizeof http_routes / sizeof http_routes[0];

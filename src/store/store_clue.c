@@ -260,9 +260,9 @@ store_clue_index(struct store *st, int64_t id, const char *const *texts, int n, 
 /* The scope over clues c: $1..$2 the region range, $3 the department ("" any),
  * $4 1 when nothing is visible.  A clue waiting in 转办 is also visible to
  * the receiving unit, which must see it to receive it. */
-#define SC_SCOPE                                                                          \
-    "CAST($4 AS BIGINT) = 0 AND (c.region_code BETWEEN $1 AND $2 OR (c.status = '转办' "  \
-    "AND c.transfer_region_code BETWEEN $1 AND $2)) AND ($3 = '' OR c.dept = $3 OR "      \
+#define SC_SCOPE                                                                           \
+    "CAST($4 AS BIGINT) = 0 AND (c.region_code BETWEEN $1 AND $2 OR (c.status = '转办' " \
+    "AND c.transfer_region_code BETWEEN $1 AND $2)) AND ($3 = '' OR c.dept = $3 OR "       \
     "(c.status = '转办' AND c.transfer_dept = $3))"
 
 static const char SQL_GET[] = "SELECT " CLUE_COLS "WHERE c.ticket = $5 AND " SC_SCOPE;
@@ -361,8 +361,8 @@ static const char SQL_UPDATE[] =
     "updated_at = $19 WHERE id = $1 AND status = $20";
 
 int
-store_clue_update(struct store *st, const struct store_clue *c, const char *old_status,
-                  int64_t now, struct zq_err *err)
+store_clue_update(struct store *st, const struct store_clue *c, const char *old_status, int64_t now,
+                  struct zq_err *err)
 {
     struct store_val p[20];
     int rc;
@@ -403,9 +403,9 @@ static const char SQL_EVENT[] =
     "detail) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
 
 int
-store_clue_event(struct store *st, int64_t clue_id, int64_t at, int64_t actor_id,
-                 const char *actor, const char *action, const char *from, const char *to,
-                 const char *note, struct zq_err *err)
+store_clue_event(struct store *st, int64_t clue_id, int64_t at, int64_t actor_id, const char *actor,
+                 const char *action, const char *from, const char *to, const char *note,
+                 struct zq_err *err)
 {
     struct store_val p[8] = {
         sq_int(clue_id),
@@ -433,8 +433,9 @@ store_clue_add_handler(struct store *st, int64_t clue_id, int64_t user_id, struc
 }
 
 static const struct sq_col event_cols[] = {
-    { "at", SQ_TS },          { "actor", SQ_TEXT }, { "action", SQ_TEXT },
-    { "from_status", SQ_TEXT }, { "to_status", SQ_TEXT }, { "note", SQ_TEXT },
+    { "at", SQ_TS },          { "actor", SQ_TEXT },
+    { "action", SQ_TEXT },    { "from_status", SQ_TEXT },
+    { "to_status", SQ_TEXT }, { "note", SQ_TEXT },
 };
 static const char SQL_EVENTS[] =
     "SELECT e.at, coalesce(e.detail, ''), e.action, e.from_status, e.to_status, e.note "
@@ -468,8 +469,8 @@ store_clue_part(struct store *st, enum store_clue_part part, int64_t clue_id, sq
         return sq_run_cols(st, SQL_HANDLERS, p, 1, handler_cols, SQ_NCOLS(handler_cols), fn, ctx,
                            NULL, err);
     case SC_PART_LINKED:
-        return sq_run_cols(st, SQL_LINKED, p, 1, linked_cols, SQ_NCOLS(linked_cols), fn, ctx,
-                           NULL, err);
+        return sq_run_cols(st, SQL_LINKED, p, 1, linked_cols, SQ_NCOLS(linked_cols), fn, ctx, NULL,
+                           err);
     }
     return zq_err_set(err, ZQ_EINTERNAL, "未知的线索明细");
 }
@@ -505,19 +506,20 @@ static const struct sq_col list_cols[] = {
 
 /* Past its deadline as of $23: acceptance while waiting (待受理, 转办),
  * closure while open (as rule W17 judges it). */
-#define SC_OVERDUE(d)                                                                 \
+#define SC_OVERDUE(d)                                                                          \
     "((c.status IN ('待受理', '转办') AND c.accept_by < " d ") OR (c.status IN ('已受理', " \
     "'核查中', '查实') AND c.close_by < " d "))"
-#define SC_LIKE                                                                          \
-    "(c.complainant LIKE $13 ESCAPE '\\' OR c.respondent LIKE $13 ESCAPE '\\' OR "       \
+#define SC_LIKE                                                                    \
+    "(c.complainant LIKE $13 ESCAPE '\\' OR c.respondent LIKE $13 ESCAPE '\\' OR " \
     "c.project_name LIKE $13 ESCAPE '\\' OR p.name LIKE $13 ESCAPE '\\')"
 /* $11 the query as a code ("" when it cannot be one), $12 the text mode (-1
- * no query, 1 LIKE, 2 bigrams then LIKE), $14..$21 up to eight bigrams, $22 how many are distinct. */
-#define SC_Q                                                                                \
+ * no query, 1 LIKE, 2 bigrams then LIKE), $14..$21 up to eight bigrams, $22 how many are distinct.
+ */
+#define SC_Q                                                                                 \
     "(CAST($12 AS BIGINT) < 0 OR ($11 <> '' AND (c.ticket = $11 OR c.project_code = $11 OR " \
-    "p.code = $11)) OR "                                                                    \
-    "(CAST($12 AS BIGINT) = 1 AND " SC_LIKE ") OR (CAST($12 AS BIGINT) = 2 AND c.id IN "    \
-    "(SELECT g.clue_id FROM clue_grams g WHERE g.gram IN ($14, $15, $16, $17, $18, $19, "   \
+    "p.code = $11)) OR "                                                                     \
+    "(CAST($12 AS BIGINT) = 1 AND " SC_LIKE ") OR (CAST($12 AS BIGINT) = 2 AND c.id IN "     \
+    "(SELECT g.clue_id FROM clue_grams g WHERE g.gram IN ($14, $15, $16, $17, $18, $19, "    \
     "$20, $21) GROUP BY g.clue_id HAVING count(*) = $22) AND " SC_LIKE "))"
 
 static const char SQL_LIST[] =
@@ -525,11 +527,14 @@ static const char SQL_LIST[] =
     "c.phone_masked, c.respondent, c.respondent_uscc, coalesce(p.code, c.project_code), "
     "coalesce(c.project_name, p.name), c.nature, c.people, c.amount_fen, c.status, c.accept_by, "
     "c.accepted_on, c.close_by, c.closed_on, l.ticket, c.case_id, c.transfer_region_code, "
-    "CASE WHEN " SC_OVERDUE("$23") " THEN 1 ELSE 0 END FROM clues c LEFT JOIN projects p ON "
-    "p.id = c.project_id LEFT JOIN clues l ON l.id = c.linked_to WHERE " SC_SCOPE
-    " AND ($5 = '' OR c.status = $5) AND ($6 = '' OR c.nature = $6) AND ($7 = '' OR "
-    "c.channel = $7) AND (CAST($8 AS BIGINT) = 0 OR " SC_OVERDUE("$23") ") AND "
-    "(CAST($9 AS BIGINT) = 0 OR c.id < $9) AND " SC_Q " ORDER BY c.id DESC LIMIT $10";
+    "CASE WHEN " SC_OVERDUE(
+        "$23") " THEN 1 ELSE 0 END FROM clues c LEFT JOIN projects p ON "
+               "p.id = c.project_id LEFT JOIN clues l ON l.id = c.linked_to WHERE " SC_SCOPE
+               " AND ($5 = '' OR c.status = $5) AND ($6 = '' OR c.nature = $6) AND ($7 = '' OR "
+               "c.channel = $7) AND (CAST($8 AS BIGINT) = 0 OR " SC_OVERDUE(
+                   "$23") ") AND "
+                          "(CAST($9 AS BIGINT) = 0 OR c.id < $9) AND " SC_Q
+                          " ORDER BY c.id DESC LIMIT $10";
 
 static bool
 ascii_code(const char *q)
@@ -622,8 +627,9 @@ store_duty_on(struct store *st, const char *region, int64_t at, store_duty_fn fn
 }
 
 static const struct sq_col duty_cols[] = {
-    { "id", SQ_INT },           { "region_code", SQ_REGION }, { "username", SQ_TEXT },
-    { "display_name", SQ_TEXT }, { "starts_at", SQ_TS },       { "ends_at", SQ_TS },
+    { "id", SQ_INT },        { "region_code", SQ_REGION },
+    { "username", SQ_TEXT }, { "display_name", SQ_TEXT },
+    { "starts_at", SQ_TS },  { "ends_at", SQ_TS },
 };
 static const char SQL_DUTY_LIST[] =
     "SELECT d.id, d.region_code, u.username, u.display_name, d.starts_at, d.ends_at "
@@ -636,8 +642,7 @@ store_duty_list(struct store *st, const char *lo, const char *hi, int64_t from, 
 {
     struct store_val p[3] = { sq_text(lo), sq_text(hi), sq_int(from) };
 
-    return sq_run_cols(st, SQL_DUTY_LIST, p, 3, duty_cols, SQ_NCOLS(duty_cols), fn, ctx, NULL,
-                       err);
+    return sq_run_cols(st, SQL_DUTY_LIST, p, 3, duty_cols, SQ_NCOLS(duty_cols), fn, ctx, NULL, err);
 }
 
 static const char SQL_DUTY_CLEAR[] =
@@ -673,15 +678,19 @@ int
 store_notify(struct store *st, int64_t user_id, const char *kind, const char *subject_type,
              const char *subject_code, const char *message, int64_t now, struct zq_err *err)
 {
-    struct store_val p[6] = { sq_int(user_id),      sq_text(kind),    nul_text(subject_type),
+    struct store_val p[6] = { sq_int(user_id),        sq_text(kind),    nul_text(subject_type),
                               nul_text(subject_code), sq_text(message), sq_int(now) };
 
     return sq_run(st, SQL_NOTIFY, p, 6, NULL, NULL, NULL, err);
 }
 
 static const struct sq_col notif_cols[] = {
-    { "id", SQ_INT },           { "kind", SQ_TEXT },    { "subject_type", SQ_TEXT },
-    { "subject_code", SQ_TEXT }, { "message", SQ_TEXT }, { "created_at", SQ_TS },
+    { "id", SQ_INT },
+    { "kind", SQ_TEXT },
+    { "subject_type", SQ_TEXT },
+    { "subject_code", SQ_TEXT },
+    { "message", SQ_TEXT },
+    { "created_at", SQ_TS },
     { "read_at", SQ_TS },
 };
 static const char SQL_NOTIFS[] =
@@ -689,11 +698,9 @@ static const char SQL_NOTIFS[] =
     "FROM notifications WHERE user_id = $1 ORDER BY id DESC LIMIT 200";
 
 int
-store_notifications(struct store *st, int64_t user_id, sq_row_fn fn, void *ctx,
-                    struct zq_err *err)
+store_notifications(struct store *st, int64_t user_id, sq_row_fn fn, void *ctx, struct zq_err *err)
 {
     struct store_val p[1] = { sq_int(user_id) };
 
-    return sq_run_cols(st, SQL_NOTIFS, p, 1, notif_cols, SQ_NCOLS(notif_cols), fn, ctx, NULL,
-                       err);
+    return sq_run_cols(st, SQL_NOTIFS, p, 1, notif_cols, SQ_NCOLS(notif_cols), fn, ctx, NULL, err);
 }

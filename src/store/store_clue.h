@@ -138,8 +138,7 @@ struct store_clue_dup_key {
 int store_clue_find_dup(struct store *st, const struct store_clue_dup_key *k, int64_t *root,
                         struct zq_err *err) ZQ_WUR;
 /* Set linked_to of clue id (0 clears it). */
-int store_clue_set_link(struct store *st, int64_t id, int64_t linked_to,
-                        struct zq_err *err) ZQ_WUR;
+int store_clue_set_link(struct store *st, int64_t id, int64_t linked_to, struct zq_err *err) ZQ_WUR;
 
 /* The distinct bigrams (pairs of adjacent UTF-8 characters; white space and
  * ASCII punctuation break words) of text[0..len), appended to out[have..max)
@@ -207,8 +206,7 @@ int store_duty_on(struct store *st, const char *region, int64_t at, store_duty_f
 int store_duty_list(struct store *st, const char *lo, const char *hi, int64_t from, sq_row_fn fn,
                     void *ctx, struct zq_err *err) ZQ_WUR;
 /* Remove the entries of region ending after `from`. */
-int store_duty_clear(struct store *st, const char *region, int64_t from,
-                     struct zq_err *err) ZQ_WUR;
+int store_duty_clear(struct store *st, const char *region, int64_t from, struct zq_err *err) ZQ_WUR;
 int store_duty_add(struct store *st, const char *region, int64_t user_id, int64_t starts,
                    int64_t ends, struct zq_err *err) ZQ_WUR;
 

@@ -410,8 +410,8 @@ fill_values(struct intake *t, const struct pii_keys *k, const struct clue_input 
     if (t->n.cid[0] != '\0')
         seal(k, t->n.cid, t->cbuf, t->ch, &v[SCI_CID_ENC], &v[SCI_CID_HASH], &v[SCI_CID_MASKED],
              t->n.cid_masked);
-    seal(k, t->n.phone, t->pbuf, t->ph, &v[SCI_PHONE_ENC], &v[SCI_PHONE_HASH],
-         &v[SCI_PHONE_MASKED], t->n.phone_masked);
+    seal(k, t->n.phone, t->pbuf, t->ph, &v[SCI_PHONE_ENC], &v[SCI_PHONE_HASH], &v[SCI_PHONE_MASKED],
+         t->n.phone_masked);
     v[SCI_RESPONDENT] = vtext(in->respondent);
     v[SCI_RESPONDENT_USCC] = vtext(t->n.uscc);
     v[SCI_RESPONDENT_ID] = t->facts.ent_id ? vint(t->facts.ent_id) : vtext(NULL);
@@ -554,15 +554,23 @@ jstr(const json_t *body, const char *key, const char **out, struct zq_err *err)
 static int
 body_input(const json_t *body, struct clue_input *in, struct zq_err *err)
 {
-    static const char *const keys[] = { "complainant",  "complainant_id", "phone",
+    static const char *const keys[] = { "complainant",  "complainant_id",  "phone",
                                         "respondent",   "respondent_uscc", "project_name",
-                                        "project_code", "region_code",    "nature",
-                                        "period_from",  "period_to",      "description",
+                                        "project_code", "region_code",     "nature",
+                                        "period_from",  "period_to",       "description",
                                         "amount" };
-    const char **slots[] = { &in->complainant,  &in->complainant_id, &in->phone,
-                             &in->respondent,   &in->respondent_uscc, &in->project_name,
-                             &in->project_code, &in->region_code,    &in->nature,
-                             &in->period_from,  &in->period_to,      &in->description,
+    const char **slots[] = { &in->complainant,
+                             &in->complainant_id,
+                             &in->phone,
+                             &in->respondent,
+                             &in->respondent_uscc,
+                             &in->project_name,
+                             &in->project_code,
+                             &in->region_code,
+                             &in->nature,
+                             &in->period_from,
+                             &in->period_to,
+                             &in->description,
                              NULL };
     const char *amount = NULL;
     const json_t *people;
@@ -587,6 +595,19 @@ body_input(const json_t *body, struct clue_input *in, struct zq_err *err)
     if (money_parse(str_from(amount), &in->amount, &e) < 0 || in->amount < 0)
         return bad(err, "amount", "涉及金额有误：%s", e.msg[0] ? e.msg : "不能为负数");
     return 0;
+}
+
+int
+clue_check_body(struct app *a, const json_t *body, struct zq_err *err)
+{
+    struct clue_input in = { .channel = "网上投诉" };
+    struct clue_norm n;
+    int rc;
+
+    if ((rc = body_input(body, &in, err)) < 0)
+        return rc;
+    in.received_at = clue_now();
+    return validate(a, &in, &n, err);
 }
 
 int
@@ -641,7 +662,8 @@ clue_staff_submit(struct app *a, const struct principal *p, const json_t *body,
     struct zq_err e;
     int rc;
 
-    if ((rc = body_input(body, &in, err)) < 0 || (rc = jstr(body, "channel", &in.channel, err)) < 0 ||
+    if ((rc = body_input(body, &in, err)) < 0 ||
+        (rc = jstr(body, "channel", &in.channel, err)) < 0 ||
         (rc = jstr(body, "external_id", &in.external_id, err)) < 0 ||
         (rc = jstr(body, "received_at", &received, err)) < 0)
         return rc;

@@ -64,8 +64,8 @@ const char *clue_industry_dept(const char *industry);
 /* Routing (SPEC §7): the project's region, else the respondent's (a known
  * enterprise), else the region stated with the clue; the project's industry
  * department, else labour inspection (hrss). */
-void clue_route(const struct store_clue_route *facts, const char *stated_region,
-                char region[10], char dept[16]);
+void clue_route(const struct store_clue_route *facts, const char *stated_region, char region[10],
+                char dept[16]);
 /* "XS" + region + YYYYMMDD + 4-digit sequence into out. */
 void clue_ticket_format(const char *region, zq_date day, int64_t seq, char out[CLUE_TICKET_MAX]);
 /* Whether a timestamp lies outside office hours or on a rest day. */
@@ -124,6 +124,9 @@ int clue_receive(struct app *a, const char *actor, int64_t actor_id, const struc
  * rate limit.  ZQ_ESYNTAX/ZQ_EINVAL/ZQ_ELIMIT as the route answers. */
 int clue_public_submit(struct app *a, const json_t *body, const char *client,
                        struct clue_receipt *out, struct zq_err *err) ZQ_WUR;
+/* Read and validate a public body without storing anything (the fuzzer's
+ * entry; needs no database). */
+int clue_check_body(struct app *a, const json_t *body, struct zq_err *err) ZQ_WUR;
 /* Staff entry: the same body plus channel, external_id and received_at. */
 int clue_staff_submit(struct app *a, const struct principal *p, const json_t *body,
                       struct clue_receipt *out, struct zq_err *err) ZQ_WUR;
@@ -149,8 +152,7 @@ int clue_act(struct app *a, const struct principal *p, const char *actor, const 
              const struct clue_act_args *args, char new_status[24], struct zq_err *err) ZQ_WUR;
 /* The public satisfaction follow-up by ticket + phone (feedback action). */
 int clue_public_feedback(struct app *a, const char *ticket, const char *phone,
-                         const char *satisfaction, char new_status[24],
-                         struct zq_err *err) ZQ_WUR;
+                         const char *satisfaction, char new_status[24], struct zq_err *err) ZQ_WUR;
 
 /* ---------------------------------------------------------------- reads */
 

@@ -93,8 +93,8 @@ allowed_list(const char *status, char *out, size_t cap)
     for (size_t i = 0; i < NACTS; i++) {
         if (!def_allows(&acts[i], status))
             continue;
-        int w = snprintf(out + n, cap - n, "%s%s（%s）", n ? "、" : "", acts[i].title,
-                         acts[i].name);
+        int w =
+            snprintf(out + n, cap - n, "%s%s（%s）", n ? "、" : "", acts[i].title, acts[i].name);
         if (w < 0 || (size_t)w >= cap - n)
             break;
         n += (size_t)w;
@@ -303,8 +303,9 @@ do_confirm(struct act_ctx *x, struct zq_err *err)
     int64_t fen;
 
     if (empty(g->nature) || (strcmp(g->nature, "工资") != 0 && strcmp(g->nature, "混合") != 0))
-        return field_err(err, "nature", "查实须认定诉求性质为“工资”或“混合”（工程款纠纷用 "
-                                        "project_payment）");
+        return field_err(err, "nature",
+                         "查实须认定诉求性质为“工资”或“混合”（工程款纠纷用 "
+                         "project_payment）");
     if (empty(g->amount) || money_parse(str_from(g->amount), &fen, NULL) < 0 || fen <= 0)
         return field_err(err, "amount", "查实须填写欠薪金额（amount，元，如 \"12345.67\"）");
     if (g->people < 1 || g->people > 1000000)
@@ -429,11 +430,11 @@ apply_fields(struct act_ctx *x, const struct act_def *d, struct zq_err *err)
 static char *
 state_json(const struct store_clue *c)
 {
-    json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "status", c->status,
-                          "region_code", c->region, "dept", c->dept, "nature", c->nature,
-                          "accepted_on", c->accepted_on, "close_by", c->close_by, "closed_on",
-                          c->closed_on, "transfer_region_code", c->transfer_region,
-                          "satisfaction", c->satisfaction);
+    json_t *j =
+        json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "status", c->status,
+                  "region_code", c->region, "dept", c->dept, "nature", c->nature, "accepted_on",
+                  c->accepted_on, "close_by", c->close_by, "closed_on", c->closed_on,
+                  "transfer_region_code", c->transfer_region, "satisfaction", c->satisfaction);
     char *s = j ? json_dumps(j, JSON_COMPACT) : NULL;
 
     json_decref(j);
@@ -451,8 +452,8 @@ record(struct act_ctx *x, const struct act_def *d, const char *old_status, char 
         if ((rc = store_clue_add_handler(x->a->st, x->c->id, x->handler_ids[i], err)) < 0)
             return rc;
     if ((rc = store_clue_update(x->a->st, x->c, old_status, ts_now(), err)) < 0 ||
-        (rc = store_clue_event(x->a->st, x->c->id, ts_now(), x->p ? x->p->id : 0, x->actor,
-                               d->name, old_status, x->c->status, x->note, err)) < 0)
+        (rc = store_clue_event(x->a->st, x->c->id, ts_now(), x->p ? x->p->id : 0, x->actor, d->name,
+                               old_status, x->c->status, x->note, err)) < 0)
         return rc;
     snprintf(action, sizeof action, "clue.%s", d->name);
     after = state_json(x->c);
@@ -529,10 +530,11 @@ clue_act(struct app *a, const struct principal *p, const char *actor, const char
 }
 
 int
-clue_public_feedback(struct app *a, const char *ticket, const char *phone,
-                     const char *satisfaction, char new_status[24], struct zq_err *err)
+clue_public_feedback(struct app *a, const char *ticket, const char *phone, const char *satisfaction,
+                     char new_status[24], struct zq_err *err)
 {
-    struct clue_act_args args = { .action = "feedback", .satisfaction = satisfaction,
+    struct clue_act_args args = { .action = "feedback",
+                                  .satisfaction = satisfaction,
                                   .people = -1 };
     const struct pii_keys *k;
     struct store_clue *c = zq_calloc(1, sizeof *c);
@@ -541,7 +543,8 @@ clue_public_feedback(struct app *a, const char *ticket, const char *phone,
     bool found = false;
     int rc;
 
-    if ((rc = app_pii(a, &k, err)) < 0 || (rc = store_clue_get(a->st, NULL, ticket, c, &found, err)) < 0)
+    if ((rc = app_pii(a, &k, err)) < 0 ||
+        (rc = store_clue_get(a->st, NULL, ticket, c, &found, err)) < 0)
         goto out;
     rc = ZQ_ENOTFOUND;
     if (found && phone != NULL && phone_parse(str_from(phone), norm, NULL) == 0) {

@@ -192,9 +192,10 @@ clue_get(struct app *a, const struct principal *p, const char *ticket, json_t **
     for (int i = 0; i < 3; i++) {
         x.arr = json_array();
         json_object_set_new(o, parts[i], x.arr);
-        if ((rc = store_clue_part(a->st, (enum store_clue_part)(i == 0   ? SC_PART_EVENTS
-                                                                 : i == 1 ? SC_PART_HANDLERS
-                                                                          : SC_PART_LINKED),
+        if ((rc = store_clue_part(a->st,
+                                  (enum store_clue_part)(i == 0   ? SC_PART_EVENTS
+                                                         : i == 1 ? SC_PART_HANDLERS
+                                                                  : SC_PART_LINKED),
                                   c->id, arr_row, &x, err)) < 0)
             goto out;
     }
@@ -241,10 +242,10 @@ clue_public_get(struct app *a, const char *ticket, const char *phone, const char
         goto out;
     }
     /* status, dates and the result: never names, numbers or descriptions */
-    *out = json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o}", "ticket", c->ticket,
-                     "status", c->status, "received_on", date_format(ts_date(c->received_at), d),
-                     "accept_by", nstr(c->accept_by), "accepted_on", nstr(c->accepted_on),
-                     "close_by", nstr(c->close_by), "closed_on", nstr(c->closed_on), "result",
+    *out = json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o}", "ticket", c->ticket, "status",
+                     c->status, "received_on", date_format(ts_date(c->received_at), d), "accept_by",
+                     nstr(c->accept_by), "accepted_on", nstr(c->accepted_on), "close_by",
+                     nstr(c->close_by), "closed_on", nstr(c->closed_on), "result",
                      nstr(strcmp(c->status, CLUE_REJECTED) == 0 ? c->reason : c->result),
                      "satisfaction", nstr(c->satisfaction));
 out:
@@ -297,8 +298,9 @@ duty_entry(struct app *a, const char *region, const json_t *e, json_t *audit, st
 
     if (user == NULL || from == NULL || to == NULL || ts_parse(str_from(from), &t1, NULL) < 0 ||
         ts_parse(str_from(to), &t2, NULL) < 0 || t2 <= t1) {
-        zq_err_set(err, ZQ_EINVAL, "值班安排应为 {\"username\",\"starts_at\",\"ends_at\"}，"
-                                   "时间形如 2026-11-28 17:30，结束晚于开始");
+        zq_err_set(err, ZQ_EINVAL,
+                   "值班安排应为 {\"username\",\"starts_at\",\"ends_at\"}，"
+                   "时间形如 2026-11-28 17:30，结束晚于开始");
         zq_err_field(err, "entries");
         return ZQ_EINVAL;
     }
@@ -309,8 +311,8 @@ duty_entry(struct app *a, const char *region, const json_t *e, json_t *audit, st
         zq_err_field(err, "entries");
         return ZQ_EINVAL;
     }
-    json_array_append_new(audit, json_pack("{s:s, s:s, s:s}", "username", user, "starts_at", from,
-                                           "ends_at", to));
+    json_array_append_new(
+        audit, json_pack("{s:s, s:s, s:s}", "username", user, "starts_at", from, "ends_at", to));
     return store_duty_add(a->st, region, u.id, t1, t2, err);
 }
 
@@ -375,8 +377,7 @@ clue_notifications(struct app *a, const struct principal *p, json_t **out, struc
     int rc;
 
     *out = NULL;
-    if (p->via == AUTH_SESSION &&
-        (rc = store_notifications(a->st, p->id, arr_row, &x, err)) < 0) {
+    if (p->via == AUTH_SESSION && (rc = store_notifications(a->st, p->id, arr_row, &x, err)) < 0) {
         json_decref(x.arr);
         return rc;
     }

@@ -87,25 +87,25 @@ t_bigrams(void)
 static void
 t_transitions(void)
 {
-    static const char *const states[] = { CLUE_PENDING,  CLUE_ACCEPTED,  CLUE_REJECTED,
+    static const char *const states[] = { CLUE_PENDING,     CLUE_ACCEPTED, CLUE_REJECTED,
                                           CLUE_TRANSFERRED, CLUE_CHECKING, CLUE_VERIFIED,
-                                          CLUE_UNFOUNDED, CLUE_PAYMENT,  CLUE_CLOSED,
+                                          CLUE_UNFOUNDED,   CLUE_PAYMENT,  CLUE_CLOSED,
                                           CLUE_VISITED };
     static const struct {
         const char *action;
         const char *from;
     } legal[] = {
-        { "accept", CLUE_PENDING },        { "reject", CLUE_PENDING },
-        { "transfer", CLUE_PENDING },      { "transfer", CLUE_ACCEPTED },
-        { "receive", CLUE_TRANSFERRED },   { "verify", CLUE_ACCEPTED },
-        { "confirm", CLUE_CHECKING },      { "unfounded", CLUE_CHECKING },
+        { "accept", CLUE_PENDING },           { "reject", CLUE_PENDING },
+        { "transfer", CLUE_PENDING },         { "transfer", CLUE_ACCEPTED },
+        { "receive", CLUE_TRANSFERRED },      { "verify", CLUE_ACCEPTED },
+        { "confirm", CLUE_CHECKING },         { "unfounded", CLUE_CHECKING },
         { "project_payment", CLUE_CHECKING }, { "close", CLUE_VERIFIED },
-        { "close", CLUE_UNFOUNDED },       { "close", CLUE_PAYMENT },
+        { "close", CLUE_UNFOUNDED },          { "close", CLUE_PAYMENT },
         { "feedback", CLUE_CLOSED },
     };
-    static const char *const actions[] = { "accept",  "reject",    "transfer",        "receive",
-                                           "verify",  "confirm",   "unfounded",       "project_payment",
-                                           "close",   "feedback" };
+    static const char *const actions[] = { "accept", "reject",  "transfer",  "receive",
+                                           "verify", "confirm", "unfounded", "project_payment",
+                                           "close",  "feedback" };
     int nlegal = 0;
 
     for (size_t a = 0; a < sizeof actions / sizeof actions[0]; a++) {
@@ -135,33 +135,25 @@ t_deadlines(void)
     zq_err_clear(&e);
     T_OK(calendar_new_builtin(&cal, &e));
     /* National Day 2026: 10-01..10-07 off, 10-10 (Saturday) a working day */
-    T_EQ_STR(date_format(calendar_add_workdays(cal, d("2026-09-28"), 5, NULL), out),
-             "2026-10-10");
-    T_EQ_STR(date_format(calendar_add_workdays(cal, d("2026-09-30"), 5, NULL), out),
-             "2026-10-13");
+    T_EQ_STR(date_format(calendar_add_workdays(cal, d("2026-09-28"), 5, NULL), out), "2026-10-10");
+    T_EQ_STR(date_format(calendar_add_workdays(cal, d("2026-09-30"), 5, NULL), out), "2026-10-13");
     /* accepted on 09-30: closure within 15 working days */
-    T_EQ_STR(date_format(calendar_add_workdays(cal, d("2026-09-30"), 15, NULL), out),
-             "2026-10-27");
+    T_EQ_STR(date_format(calendar_add_workdays(cal, d("2026-09-30"), 15, NULL), out), "2026-10-27");
     /* received on National Day itself */
-    T_EQ_STR(date_format(calendar_add_workdays(cal, d("2026-10-03"), 5, NULL), out),
-             "2026-10-13");
+    T_EQ_STR(date_format(calendar_add_workdays(cal, d("2026-10-03"), 5, NULL), out), "2026-10-13");
     /* Spring Festival 2026: 02-14 (Saturday) works, 02-15..02-23 off, 02-28 works */
-    T_EQ_STR(date_format(calendar_add_workdays(cal, d("2026-02-13"), 5, NULL), out),
-             "2026-02-27");
-    T_EQ_STR(date_format(calendar_add_workdays(cal, d("2026-02-24"), 5, NULL), out),
-             "2026-03-02");
-    T_EQ_STR(date_format(calendar_add_workdays(cal, d("2026-02-12"), 1, NULL), out),
-             "2026-02-13");
-    T_EQ_STR(date_format(calendar_add_workdays(cal, d("2026-02-13"), 1, NULL), out),
-             "2026-02-14");
+    T_EQ_STR(date_format(calendar_add_workdays(cal, d("2026-02-13"), 5, NULL), out), "2026-02-27");
+    T_EQ_STR(date_format(calendar_add_workdays(cal, d("2026-02-24"), 5, NULL), out), "2026-03-02");
+    T_EQ_STR(date_format(calendar_add_workdays(cal, d("2026-02-12"), 1, NULL), out), "2026-02-13");
+    T_EQ_STR(date_format(calendar_add_workdays(cal, d("2026-02-13"), 1, NULL), out), "2026-02-14");
     /* office hours: a Saturday make-up day is a working day */
     {
         struct clue_settings s = { .office_start = 8 * 60 + 30, .office_end = 17 * 60 + 30 };
         int64_t sat = (int64_t)d("2026-02-14") * 86400 - 8 * 3600; /* 00:00 +08:00 */
-        T_CHECK(clue_off_hours(cal, &s, sat + 7 * 3600));             /* 07:00 */
-        T_CHECK(!clue_off_hours(cal, &s, sat + 9 * 3600));            /* 09:00 */
-        T_CHECK(clue_off_hours(cal, &s, sat + 17 * 3600 + 1800));     /* 17:30 */
-        T_CHECK(clue_off_hours(cal, &s, sat + 86400 + 10 * 3600));    /* Sunday 02-15 */
+        T_CHECK(clue_off_hours(cal, &s, sat + 7 * 3600));          /* 07:00 */
+        T_CHECK(!clue_off_hours(cal, &s, sat + 9 * 3600));         /* 09:00 */
+        T_CHECK(clue_off_hours(cal, &s, sat + 17 * 3600 + 1800));  /* 17:30 */
+        T_CHECK(clue_off_hours(cal, &s, sat + 86400 + 10 * 3600)); /* Sunday 02-15 */
         T_CHECK(clue_off_hours(cal, &s, (int64_t)d("2026-10-08") * 86400 - 8 * 3600 + 23 * 3600));
         T_CHECK(!clue_off_hours(cal, &s, (int64_t)d("2026-10-08") * 86400 - 8 * 3600 + 10 * 3600));
     }
@@ -267,9 +259,15 @@ t_flow(void)
     struct app *a = NULL;
     struct clue_receipt r1, r2, r3;
     struct clue_input in = {
-        .channel = "来访", .complainant = "王五", .phone = "138 0000 0009",
-        .respondent = "某某劳务公司", .region_code = "330281", .nature = "待核实",
-        .people = 3, .amount = 1200000, .description = "欠三个月工资",
+        .channel = "来访",
+        .complainant = "王五",
+        .phone = "138 0000 0009",
+        .respondent = "某某劳务公司",
+        .region_code = "330281",
+        .nature = "待核实",
+        .people = 3,
+        .amount = 1200000,
+        .description = "欠三个月工资",
     };
     struct store_clue c;
     struct zq_err e;
@@ -338,13 +336,9 @@ out:
 }
 
 static const struct t_case t_cases[] = {
-    { "ticket numbers", t_ticket },
-    { "routing", t_route },
-    { "bigrams", t_bigrams },
-    { "transitions", t_transitions },
-    { "deadlines", t_deadlines },
-    { "settings", t_settings },
-    { "flow on sqlite", t_flow },
-    { NULL, NULL },
+    { "ticket numbers", t_ticket }, { "routing", t_route },
+    { "bigrams", t_bigrams },       { "transitions", t_transitions },
+    { "deadlines", t_deadlines },   { "settings", t_settings },
+    { "flow on sqlite", t_flow },   { NULL, NULL },
 };
 T_MAIN(t_cases)
