@@ -146,6 +146,20 @@ h_clue_action(struct hreq *r)
 }
 
 int
+h_clue_project(struct hreq *r)
+{
+    struct app *a;
+    json_t *out = NULL;
+    int rc;
+
+    if ((a = http_app(r)) == NULL)
+        return ZQ_EDB;
+    if ((rc = clue_make_project(a, &r->who, r->params[0], r->json, &r->err)) < 0)
+        return rc;
+    return answer(r, clue_get(a, &r->who, r->params[0], &out, &r->err), 201, &out);
+}
+
+int
 h_duty(struct hreq *r)
 {
     struct app *a = http_app(r);

@@ -56,6 +56,7 @@ int h_clues(struct hreq *r);
 int h_clue(struct hreq *r);
 int h_clue_add(struct hreq *r);
 int h_clue_action(struct hreq *r);
+int h_clue_project(struct hreq *r);
 int h_duty(struct hreq *r);
 int h_duty_put(struct hreq *r);
 int h_notifications(struct hreq *r);

@@ -77,6 +77,8 @@ const struct route http_routes[] = {
     { "GET", "/api/v1/clues/{ticket}", h_clue, ROLES_STAFF, 0, "clues.get" },
     { "POST", "/api/v1/clues/{ticket}/actions", h_clue_action, CLUE_HANDLERS, ROUTE_JSON,
       "clues.actions" },
+    { "POST", "/api/v1/clues/{ticket}/project", h_clue_project,
+      ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_INSPECTOR), ROUTE_JSON, "clues.project" },
     { "GET", "/api/v1/duty", h_duty, ROLES_STAFF, 0, "duty.list" },
     { "PUT", "/api/v1/duty", h_duty_put, ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_INSPECTOR),
       ROUTE_JSON, "duty.put" },

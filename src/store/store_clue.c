@@ -163,6 +163,18 @@ store_clue_set_link(struct store *st, int64_t id, int64_t linked_to, struct zq_e
     return sq_run(st, SQL_SET_LINK, p, 2, NULL, NULL, NULL, err);
 }
 
+static const char SQL_SET_PROJECT[] =
+    "UPDATE clues SET project_id = $2, project_code = $3 WHERE id = $1";
+
+int
+store_clue_set_project(struct store *st, int64_t id, int64_t project_id, const char *code,
+                       struct zq_err *err)
+{
+    struct store_val p[3] = { sq_int(id), sq_int(project_id), sq_text(code) };
+
+    return sq_run(st, SQL_SET_PROJECT, p, 3, NULL, NULL, NULL, err);
+}
+
 /* ---------------------------------------------------------------- search index */
 
 static size_t

@@ -140,6 +140,10 @@ int store_clue_find_dup(struct store *st, const struct store_clue_dup_key *k, in
 /* Set linked_to of clue id (0 clears it). */
 int store_clue_set_link(struct store *st, int64_t id, int64_t linked_to, struct zq_err *err) ZQ_WUR;
 
+/* Link clue id to a registered project (its code as well). */
+int store_clue_set_project(struct store *st, int64_t id, int64_t project_id, const char *code,
+                           struct zq_err *err) ZQ_WUR;
+
 /* The distinct bigrams (pairs of adjacent UTF-8 characters; white space and
  * ASCII punctuation break words) of text[0..len), appended to out[have..max)
  * (each at most 8 bytes and a NUL); returns the new count.  Grams already in

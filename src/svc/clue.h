@@ -187,6 +187,15 @@ int clue_duty_put(struct app *a, const struct principal *p, const char *actor, c
 int clue_notifications(struct app *a, const struct principal *p, json_t **out,
                        struct zq_err *err) ZQ_WUR;
 
+/* Register a project from a clue that has none: body holds the projects
+ * columns of SPEC §4 (strings; name, region_code, contractor_uscc, code and
+ * status default to the clue's project name, region, respondent USCC,
+ * project code and 在建), validated by the projects import; the clue is
+ * then linked to it.  ZQ_ECONFLICT when the clue has a project already,
+ * ZQ_EINVAL naming the column when a value is refused. */
+int clue_make_project(struct app *a, const struct principal *p, const char *ticket,
+                      const json_t *body, struct zq_err *err) ZQ_WUR;
+
 /* The principal of a user by name, for the command line's --as. */
 int clue_principal(struct app *a, const char *username, struct principal *out,
                    struct zq_err *err) ZQ_WUR;

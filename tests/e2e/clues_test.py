@@ -267,6 +267,19 @@ def payment_and_nature(x, port):
     r = act(c, k, "close", result="不属实")
     t.check(r.status == 422 and r.json()["error"]["field"] == "nature", f"nature first: {r}")
     t.check(act(c, k, "close", result="不属实", nature="工资").status == 200, "close with nature")
+    proj = {"code": "P-YY-9", "name": "某服装厂厂房扩建", "industry": "住建", "funding": "社会投资",
+            "builder_uscc": ENT["B1"], "contractor_uscc": ENT["A"],
+            "contract_amount": "3000000.00", "labor_cost_ratio": "20",
+            "start_date": "2026-03-01", "planned_end": "2027-06-30"}
+    r = c.post(f"/api/v1/clues/{k}/project", dict(proj, industry="航天"))
+    t.check(r.status == 422 and r.json()["error"]["field"] == "industry", f"bad project: {r}")
+    r = c.post(f"/api/v1/clues/{k}/project", dict(proj, region_code="330282"))
+    t.check(r.status == 422, f"project outside the scope: {r}")
+    r = c.post(f"/api/v1/clues/{k}/project", proj)
+    t.check(r.status == 201 and r.json()["project_code"] == "P-YY-9"
+            and r.json()["project_registered"] is True, f"project from a clue: {r}")
+    t.check(c.get("/api/v1/projects/P-YY-9").status == 200, "the project exists")
+    t.check(c.post(f"/api/v1/clues/{k}/project", proj).status == 409, "a second project: 409")
     r = c.post("/api/v1/clues", {"channel": "12345热线", **body(phone="13600000002",
                                                                nature="待核实")})
     k = r.json()["ticket"]
