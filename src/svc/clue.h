@@ -139,6 +139,8 @@ struct clue_act_args {
     int64_t people; /* -1 when absent */
     const char *const *handlers;
     size_t nhandlers;
+    /* a member of the wrong type, reported (422) after the state check */
+    const char *bad_field, *bad_msg;
 };
 /* Parse the body of POST /clues/{ticket}/actions into args (strings
  * borrowed from body).  ZQ_EINVAL for wrong types. */

@@ -113,18 +113,28 @@ field_err(struct zq_err *err, const char *field, const char *msg)
     return ZQ_EINVAL;
 }
 
-static int
-opt_str(const json_t *body, const char *key, const char **out, struct zq_err *err)
+/* A wrong type is noted, not refused here: the state is checked first. */
+static void
+defer(struct clue_act_args *a, const char *key, const char *msg)
+{
+    if (a->bad_field == NULL) {
+        a->bad_field = key;
+        a->bad_msg = msg;
+    }
+}
+
+static void
+opt_str(const json_t *body, const char *key, const char **out, struct clue_act_args *a)
 {
     const json_t *v = json_object_get(body, key);
 
     *out = NULL;
     if (v == NULL || json_is_null(v))
-        return 0;
+        return;
     if (!json_is_string(v))
-        return field_err(err, key, "字段类型应为字符串");
-    *out = json_string_value(v);
-    return 0;
+        defer(a, key, "字段类型应为字符串");
+    else
+        *out = json_string_value(v);
 }
 
 int
@@ -136,31 +146,35 @@ clue_act_parse(const json_t *body, struct clue_act_args *a, const char **handler
     const char **slots[] = { &a->action, &a->reason, &a->result,       &a->region_code,
                              &a->dept,   &a->nature, &a->satisfaction, &a->amount };
     const json_t *v;
-    int rc;
 
+    (void)err;
     memset(a, 0, sizeof *a);
     a->people = -1;
     if (!json_is_object(body))
         return zq_err_set(err, ZQ_ESYNTAX, "请求体应为 JSON 对象");
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
-        if ((rc = opt_str(body, keys[i], slots[i], err)) < 0)
-            return rc;
+        opt_str(body, keys[i], slots[i], a);
     if (a->action == NULL)
-        return field_err(err, "action", "缺少操作（action）");
+        return field_err(err, "action", "缺少操作（action，字符串）");
     if ((v = json_object_get(body, "people")) != NULL && !json_is_null(v)) {
         if (!json_is_integer(v))
-            return field_err(err, "people", "涉及人数应为整数");
-        a->people = json_integer_value(v);
+            defer(a, "people", "涉及人数应为整数");
+        else
+            a->people = json_integer_value(v);
     }
     if ((v = json_object_get(body, "handlers")) != NULL && !json_is_null(v)) {
         size_t i;
         const json_t *h;
-        if (!json_is_array(v) || json_array_size(v) > cap)
-            return field_err(err, "handlers", "承办人应为用户名数组（至多 10 人）");
+        if (!json_is_array(v) || json_array_size(v) > cap) {
+            defer(a, "handlers", "承办人应为用户名数组（至多 10 人）");
+            return 0;
+        }
         json_array_foreach(v, i, h)
         {
-            if (!json_is_string(h))
-                return field_err(err, "handlers", "承办人应为用户名");
+            if (!json_is_string(h)) {
+                defer(a, "handlers", "承办人应为用户名");
+                return 0;
+            }
             handlers[a->nhandlers++] = json_string_value(h);
         }
         a->handlers = handlers;
@@ -486,6 +500,8 @@ act_locked(struct act_ctx *x, const char *ticket, struct zq_err *err)
         return zq_err_set(err, ZQ_ECONFLICT, "线索 %s 当前状态为“%s”，不能%s；当前可执行：%s",
                           x->c->ticket, x->c->status, d->title, allowed);
     }
+    if (x->args->bad_field != NULL)
+        return field_err(err, x->args->bad_field, x->args->bad_msg);
     snprintf(old_status, sizeof old_status, "%s", x->c->status);
     before = state_json(x->c);
     if ((rc = apply_fields(x, d, err)) == 0)

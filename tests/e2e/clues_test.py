@@ -196,7 +196,10 @@ def handling(x, port, pub, ticket):
     r = act(c, ticket, "verify")
     t.check(r.status == 409 and "受理（accept）" in r.json()["error"]["message"],
             f"verify on 待受理: 409 before the missing handlers: {r}")
+    t.check(act(c, ticket, "verify", handlers="insp_yy").status == 409,
+            "a wrong type on a disallowed action: still 409")
     t.check(act(c, ticket, "reject").status == 422, "reject without reason: 422")
+    t.check(act(c, ticket, "reject", reason=5).status == 422, "reason of the wrong type: 422")
     t.check(act(c, ticket, "fly").status == 422, "unknown action: 422")
     r = act(c, ticket, "accept")
     t.check(r.status == 200 and r.json()["status"] == "已受理"
