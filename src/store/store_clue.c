@@ -16,9 +16,27 @@
 /* ---------------------------------------------------------------- helpers */
 
 static struct store_val
+null_val(void)
+{
+    struct store_val v = { .t = STORE_NULL };
+
+    return v;
+}
+
+static struct store_val
 nul_text(const char *s)
 {
-    return s == NULL || s[0] == '\0' ? (struct store_val){ .t = STORE_NULL } : sq_text(s);
+    if (s == NULL || s[0] == '\0')
+        return null_val();
+    return sq_text(s);
+}
+
+static struct store_val
+nul_id(int64_t id)
+{
+    if (id <= 0)
+        return null_val();
+    return sq_int(id);
 }
 
 static void
@@ -157,8 +175,7 @@ static const char SQL_SET_LINK[] = "UPDATE clues SET linked_to = $2 WHERE id = $
 int
 store_clue_set_link(struct store *st, int64_t id, int64_t linked_to, struct zq_err *err)
 {
-    struct store_val p[2] = { sq_int(id), linked_to > 0 ? sq_int(linked_to)
-                                                        : (struct store_val){ .t = STORE_NULL } };
+    struct store_val p[2] = { sq_int(id), nul_id(linked_to) };
 
     return sq_run(st, SQL_SET_LINK, p, 2, NULL, NULL, NULL, err);
 }
@@ -395,7 +412,7 @@ store_clue_update(struct store *st, const struct store_clue *c, const char *old_
     p[13] = nul_text(c->result);
     p[14] = nul_text(c->satisfaction);
     p[15] = sq_int(c->reopened ? 1 : 0);
-    p[16] = c->project_id > 0 ? sq_int(c->project_id) : (struct store_val){ .t = STORE_NULL };
+    p[16] = nul_id(c->project_id);
     p[17] = nul_text(c->project_code);
     p[18] = sq_int(now);
     p[19] = sq_text(old_status);
@@ -420,14 +437,8 @@ store_clue_event(struct store *st, int64_t clue_id, int64_t at, int64_t actor_id
                  struct zq_err *err)
 {
     struct store_val p[8] = {
-        sq_int(clue_id),
-        sq_int(at),
-        actor_id > 0 ? sq_int(actor_id) : (struct store_val){ .t = STORE_NULL },
-        sq_text(action),
-        nul_text(from),
-        nul_text(to),
-        sq_text(sq_nz(note)),
-        sq_text(sq_nz(actor)),
+        sq_int(clue_id), sq_int(at),   nul_id(actor_id),     sq_text(action),
+        nul_text(from),  nul_text(to), sq_text(sq_nz(note)), sq_text(sq_nz(actor)),
     };
 
     return sq_run(st, SQL_EVENT, p, 8, NULL, NULL, NULL, err);

@@ -18,9 +18,7 @@ struct step {
 
 struct demo_clue {
     const char *ext, *complainant, *phone, *respondent, *nature;
-    int people;
-    int64_t amount_yuan;
-    int days_ago;
+    int64_t people, amount_yuan, days_ago;
     struct step steps[6];
 };
 
