@@ -291,7 +291,7 @@ do_verify(struct act_ctx *x, struct zq_err *err)
     if (g->nhandlers == 0)
         return field_err(err, "handlers", "核查须指定承办人（handlers，用户名数组）");
     for (size_t i = 0; i < g->nhandlers && i < 16; i++) {
-        struct store_user u;
+        struct store_user u = { 0 };
         bool found;
         char msg[200];
         if ((rc = store_user_by_name(x->a->st, g->handlers[i], &u, &found, err)) < 0)

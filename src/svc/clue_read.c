@@ -291,7 +291,7 @@ duty_entry(struct app *a, const char *region, const json_t *e, json_t *audit, st
     const char *user = json_string_value(json_object_get(e, "username"));
     const char *from = json_string_value(json_object_get(e, "starts_at"));
     const char *to = json_string_value(json_object_get(e, "ends_at"));
-    struct store_user u;
+    struct store_user u = { 0 };
     int64_t t1, t2;
     bool found;
     int rc;
@@ -388,7 +388,7 @@ clue_notifications(struct app *a, const struct principal *p, json_t **out, struc
 int
 clue_principal(struct app *a, const char *username, struct principal *out, struct zq_err *err)
 {
-    struct store_user u;
+    struct store_user u = { 0 };
     bool found;
     int rc;
 
