@@ -24,6 +24,7 @@ static const struct cli_command *const commands[] = {
     &cmd_risk,
     &cmd_case,     &cmd_fund,   &cmd_zero,
     &cmd_report,   &cmd_notice_board,
+    &cmd_clue,
 };
 /* clang-format on */
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

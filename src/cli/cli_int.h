@@ -56,5 +56,6 @@ extern const struct cli_command cmd_fund;
 extern const struct cli_command cmd_zero;
 extern const struct cli_command cmd_report;
 extern const struct cli_command cmd_notice_board;
+extern const struct cli_command cmd_clue;
 
 #endif

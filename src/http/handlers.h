@@ -60,5 +60,17 @@ int h_fund(struct hreq *r);
 int h_fund_topup(struct hreq *r);
 int h_fund_recover(struct hreq *r);
 int h_zero(struct hreq *r);
+/* h_clue.c */
+int h_public_clue_add(struct hreq *r);
+int h_public_clue(struct hreq *r);
+int h_public_clue_feedback(struct hreq *r);
+int h_clues(struct hreq *r);
+int h_clue(struct hreq *r);
+int h_clue_add(struct hreq *r);
+int h_clue_action(struct hreq *r);
+int h_clue_project(struct hreq *r);
+int h_duty(struct hreq *r);
+int h_duty_put(struct hreq *r);
+int h_notifications(struct hreq *r);
 
 #endif

@@ -21,6 +21,9 @@
      ROLE_BIT(ROLE_BANK))
 #define ADMIN    ROLE_BIT(ROLE_ADMIN)
 #define LOGGEDIN (ROLES_STAFF | ROLE_BIT(ROLE_ENTERPRISE))
+/* Roles that enter and handle clues (leaders read them). */
+#define CLUE_HANDLERS \
+    (ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_INSPECTOR) | ROLE_BIT(ROLE_DEPT_OFFICER))
 
 /* Roles that open cases and move the emergency fund. */
 #define CASE_OPENERS (ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_LEADER) | ROLE_BIT(ROLE_INSPECTOR))
@@ -83,6 +86,21 @@ const struct route http_routes[] = {
     { "POST", "/api/v1/funds/{region}/recoveries", h_fund_recover, CASE_OPENERS, ROUTE_JSON,
       "funds.recover" },
     { "GET", "/api/v1/zero-arrears", h_zero, ROLES_STAFF, 0, "zero_arrears" },
+    { "POST", "/api/v1/public/clues", h_public_clue_add, 0, ROUTE_JSON, "public.clues.create" },
+    { "GET", "/api/v1/public/clues/{ticket}", h_public_clue, 0, 0, "public.clues.get" },
+    { "POST", "/api/v1/public/clues/{ticket}/feedback", h_public_clue_feedback, 0, ROUTE_JSON,
+      "public.clues.feedback" },
+    { "GET", "/api/v1/clues", h_clues, ROLES_STAFF, 0, "clues.list" },
+    { "POST", "/api/v1/clues", h_clue_add, CLUE_HANDLERS, ROUTE_JSON, "clues.create" },
+    { "GET", "/api/v1/clues/{ticket}", h_clue, ROLES_STAFF, 0, "clues.get" },
+    { "POST", "/api/v1/clues/{ticket}/actions", h_clue_action, CLUE_HANDLERS, ROUTE_JSON,
+      "clues.actions" },
+    { "POST", "/api/v1/clues/{ticket}/project", h_clue_project,
+      ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_INSPECTOR), ROUTE_JSON, "clues.project" },
+    { "GET", "/api/v1/duty", h_duty, ROLES_STAFF, 0, "duty.list" },
+    { "PUT", "/api/v1/duty", h_duty_put, ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_INSPECTOR),
+      ROUTE_JSON, "duty.put" },
+    { "GET", "/api/v1/notifications", h_notifications, ROLES_STAFF, 0, "notifications.list" },
 };
 const size_t http_nroutes = sizeof http_routes / sizeof http_routes[0];
 

@@ -86,7 +86,7 @@ static struct tdef tdefs[SIMP__TABLES] = {
     [SIMP_CLUES] =
         TABLE("clues", "channel, external_id", true, { "channel", K }, { "external_id", K },
               { "ticket", I }, { "first_region_code", I }, { "status", I }, { "accept_by", I },
-              { "received_at", 0 }, { "province", 0 }, { "region_code", 0 }, { "dept", 0 },
+              { "received_at", 0 }, { "province", 0 }, { "region_code", I }, { "dept", I },
               { "complainant", 0 }, { "complainant_id_enc", E }, { "complainant_id_hash", 0 },
               { "complainant_id_masked", 0 }, { "phone_enc", E }, { "phone_hash", 0 },
               { "phone_masked", 0 }, { "respondent", 0 }, { "respondent_uscc", 0 },

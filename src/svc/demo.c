@@ -13,6 +13,7 @@
 #include "core/table.h"
 #include "store/store_demo.h"
 #include "svc/cases.h"
+#include "svc/demo_clues.h"
 #include "svc/gen.h"
 #include "svc/import.h"
 #include "svc/ledger.h"
@@ -293,15 +294,28 @@ step_cases(struct demo *d, struct zq_err *err)
     return rc;
 }
 
+/* Clues at every stage and the duty roster (svc/demo_clues.c). */
+static int
+step_clues(struct demo *d, struct zq_err *err)
+{
+    int added, rc;
+
+    if ((rc = demo_clues(d->a, DEMO_REGION, d->today, d->actor, &added, err)) < 0)
+        return rc;
+    note(d->r, "线索：新增 %d 条（各办理阶段），值班表已排\n", added);
+    return 0;
+}
+
 static const struct {
     const char *name;
     int (*run)(struct demo *d, struct zq_err *err);
 } steps[] = {
     /* clang-format off */
     { "data", step_data },
-    { "scan", step_scan },
     { "users", step_users },
+    { "clues", step_clues },
     { "cases", step_cases },
+    { "scan", step_scan },
     { "disposal", step_disposal },
     /* clang-format on */
 };

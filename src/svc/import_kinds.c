@@ -12,12 +12,12 @@
 #include "core/idcard.h"
 #include "core/phone.h"
 #include "core/region.h"
+#include "svc/clue.h"
 #include "svc/import_int.h"
 
 #define NCOLS(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
 #define CASE_DEADLINE_WORKDAYS 60 /* 限时办结 from filing (监察条例 17) */
-#define CLUE_ACCEPT_WORKDAYS   5  /* accept or refuse (若干规定 18) */
 
 static int
 upserted(struct imp *im, enum simp_outcome out)
@@ -506,40 +506,6 @@ apply_blacklist(struct imp *im, struct imp_cell *c, struct zq_err *err)
 
 /* ------------------------------------------------------------ clues */
 
-/* The department that handles a project's wage matters: its industry
- * department (条例 35 for 工程款 too); labour inspection otherwise. */
-static const char *
-industry_dept(const char *industry)
-{
-    static const char *const map[][2] = {
-        { "住建", "housing" },
-        { "交通", "transport" },
-        { "水利", "water" },
-        { "农业农村", "agri" },
-    };
-    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
-        if (strcmp(industry, map[i][0]) == 0)
-            return map[i][1];
-    return "hrss";
-}
-
-/* A new clue's ticket: XS + region + receipt date + 4-digit sequence of that
- * region and day. */
-static int
-new_ticket(struct imp *im, const char *region, zq_date day, char out[48], struct zq_err *err)
-{
-    char counter[64], d[DATE_STR_LEN];
-    int64_t seq;
-    int rc;
-
-    date_format(day, d);
-    snprintf(counter, sizeof counter, "clue:%s:%.4s%.2s%.2s", region, d, d + 5, d + 8);
-    if ((rc = store_simp_counter_next(im->st, counter, &seq, err)) < 0)
-        return rc;
-    snprintf(out, 48, "XS%s%.4s%.2s%.2s%04lld", region, d, d + 5, d + 8, (long long)seq);
-    return 0;
-}
-
 /* masked and idm receive the masked values that v points to. */
 static void
 clue_pii(struct imp *im, struct imp_cell *c, struct store_val *v, unsigned char *h1,
@@ -557,32 +523,76 @@ clue_pii(struct imp *im, struct imp_cell *c, struct store_val *v, unsigned char 
                 &v[CL_PHONE_MASKED]);
 }
 
+/* The routing, ticket, deadline, duplicate and index steps are those of
+ * every other channel (svc/clue.c): an imported clue is handled like one
+ * received at the counter. */
+static int
+clue_place(struct imp *im, struct imp_cell *c, const struct simp_project *p,
+           struct store_clue_route *facts, char region[10], char dept[16], struct zq_err *err)
+{
+    int rc;
+
+    char code[80];
+
+    memset(facts, 0, sizeof *facts);
+    snprintf(code, sizeof code, "%.*s", (int)c[9].s.len, c[9].s.p);
+    if ((p != NULL || c[7].present) &&
+        (rc = store_clue_route_facts(im->st, p != NULL ? code : NULL,
+                                     p == NULL && c[7].present ? c[7].norm : NULL, facts, err)) < 0)
+        return rc;
+    clue_route(facts, c[10].norm, region, dept);
+    return 0;
+}
+
+static int
+clue_written(struct imp *im, struct imp_cell *c, const struct clue_settings *cs, int64_t id,
+             bool new_clue, const unsigned char *h1, const unsigned char *h2,
+             const struct simp_project *p, const struct store_clue_route *facts, struct zq_err *err)
+{
+    struct store_clue_dup_key k = { 0 };
+    char r[400], n[600], pn[600];
+    const char *texts[4] = { r, n, c[8].present ? pn : NULL, facts->project_name };
+    int64_t root;
+
+    snprintf(r, sizeof r, "%.*s", (int)c[3].s.len, c[3].s.p);
+    snprintf(n, sizeof n, "%.*s", (int)c[6].s.len, c[6].s.p);
+    snprintf(pn, sizeof pn, "%.*s", (int)c[8].s.len, c[8].s.p);
+    k.cid_hash = c[4].present ? h1 : NULL;
+    k.phone_hash = h2;
+    k.hash_len = PII_HASH_LEN;
+    k.project_id = p != NULL ? p->id : 0;
+    k.respondent = n;
+    k.respondent_uscc = c[7].present ? c[7].norm : "";
+    k.until = c[2].i;
+    return clue_after_write(im->st, cs, id, &k, new_clue, texts, &root, err);
+}
+
 static int
 apply_clues(struct imp *im, struct imp_cell *c, struct zq_err *err)
 {
     const struct simp_project *p = NULL;
+    struct store_clue_route facts;
+    struct clue_settings cs;
     struct store_val v[CL__N];
     unsigned char h1[PII_HASH_LEN], h2[PII_HASH_LEN];
     char province[REGION_PROVINCE_LEN], region[REGION_CODE_LEN], ticket[48] = "";
-    char accept[DATE_STR_LEN], m1[MONTH_STR_LEN], m2[MONTH_STR_LEN];
+    char accept[DATE_STR_LEN], m1[MONTH_STR_LEN], m2[MONTH_STR_LEN], dept[16];
     char pmask[PHONE_MAX + 1], idmask[IDCARD_LEN + 1];
-    const char *dept = "hrss";
     zq_date day = ts_date(c[2].i);
-    int64_t respondent = 0, existing;
+    int64_t respondent = 0, existing, id = 0;
     int rc;
 
     /* A complaint is never dropped for a wrong project code: it is kept as
-     * written and routed by the region instead. */
+     * written and routed by the respondent or the region instead. */
     if (c[9].present && (rc = imp_project_opt(im, c[9].s, &p, err)) < 0)
         return rc;
     if (c[7].present && (rc = imp_enterprise_opt(im, c[7].s, &respondent, err)) < 0)
         return rc;
     if (c[14].present && c[15].present && c[15].i < c[14].i)
         return imp_reject(im, 15, "欠薪截止月份早于起始月份");
-    memcpy(region, p ? p->region : c[10].norm, sizeof region - 1);
-    region[sizeof region - 1] = '\0';
-    if (p != NULL)
-        dept = industry_dept(p->industry);
+    if ((rc = clue_settings_load(im->a->cfg, &cs, err)) < 0 ||
+        (rc = clue_place(im, c, p, &facts, region, dept, err)) < 0)
+        return rc;
     if (!region_province_code(region, province))
         return imp_reject(im, 10, "无法确定所属省份");
 
@@ -592,12 +602,12 @@ apply_clues(struct imp *im, struct imp_cell *c, struct zq_err *err)
         return rc;
     /* Insert-only columns are bound either way (the CHECKs see them); the
      * ticket is drawn only for a clue not seen before. */
-    date_format(calendar_add_workdays(im->cal, day, CLUE_ACCEPT_WORKDAYS, NULL), accept);
-    if (existing == 0 && (rc = new_ticket(im, region, day, ticket, err)) < 0)
+    date_format(calendar_add_workdays(im->cal, day, cs.accept_workdays, NULL), accept);
+    if (existing == 0 && (rc = clue_ticket_next(im->st, region, day, ticket, err)) < 0)
         return rc;
     v[CL_TICKET] = imp_cstr(ticket);
     v[CL_FIRST_REGION] = imp_cstr(region);
-    v[CL_STATUS] = imp_cstr("待受理");
+    v[CL_STATUS] = imp_cstr(CLUE_PENDING);
     v[CL_ACCEPT_BY] = imp_cstr(accept);
     v[CL_RECEIVED_AT] = imp_i64(c[2].i);
     v[CL_PROVINCE] = imp_cstr(province);
@@ -617,7 +627,14 @@ apply_clues(struct imp *im, struct imp_cell *c, struct zq_err *err)
     v[CL_PERIOD_FROM] = imp_month(&c[14], m1);
     v[CL_PERIOD_TO] = imp_month(&c[15], m2);
     v[CL_DESCRIPTION] = txt(c[16].s);
-    return upsert(im, SIMP_CLUES, v, NULL, err);
+    if ((rc = upsert(im, SIMP_CLUES, v, &id, err)) != 0)
+        return rc;
+    /* the upsert does not return a new row's id */
+    if (id == 0 && (rc = store_simp_find(im->st, SIMP_CLUES, v, &id, err)) < 0)
+        return rc;
+    if (id <= 0)
+        return 0;
+    return clue_written(im, c, &cs, id, existing == 0, h1, h2, p, &facts, err);
 }
 
 /* ------------------------------------------------------------ the table */
