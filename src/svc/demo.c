@@ -312,10 +312,11 @@ static const struct {
 } steps[] = {
     /* clang-format off */
     { "data", step_data },
+    { "scan", step_scan },      /* the enterprise login is a contractor with warnings */
     { "users", step_users },
     { "clues", step_clues },
     { "cases", step_cases },
-    { "scan", step_scan },
+    { "rescan", step_scan },    /* W11-W17 on the clues and cases just made */
     { "disposal", step_disposal },
     /* clang-format on */
 };
