@@ -209,7 +209,7 @@ list(struct cli_ctx *ctx, int argc, char **argv)
     size_t i;
 
     zq_err_clear(&err);
-    for (int k = 2; k < argc; k++) {
+    for (int k = 2; k < argc; k += 2) { /* option, value */
         const char *o = argv[k], *v = k + 1 < argc ? argv[k + 1] : NULL;
         if (v == NULL)
             return cli_usage(&cmd_case, "选项“%s”缺少参数（或未知）", o);
@@ -223,7 +223,6 @@ list(struct cli_ctx *ctx, int argc, char **argv)
             ;
         else
             return cli_usage(&cmd_case, "未知的参数“%s”", o);
-        k++;
     }
     if (open_app(ctx, &app, &err) < 0 || case_list(app, NULL, &f, &out, &err) < 0) {
         app_free(app);

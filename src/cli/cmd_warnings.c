@@ -92,7 +92,7 @@ list(struct cli_ctx *ctx, int argc, char **argv)
     int rc;
 
     zq_err_clear(&err);
-    for (int i = 1; i < argc; i++) {
+    for (int i = 1; i < argc; i += 2) { /* option, value */
         const char *opt = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (v == NULL)
             return cli_usage(&cmd_warnings, "选项“%s”缺少参数（或未知）", opt);
@@ -110,7 +110,6 @@ list(struct cli_ctx *ctx, int argc, char **argv)
             return cli_usage(&cmd_warnings, "--format 应为 table、csv 或 json");
         else if (strcmp(opt, "--format") != 0)
             return cli_usage(&cmd_warnings, "未知的参数“%s”", opt);
-        i++;
     }
     if (f.level != NULL && rule_level_parse(f.level) < 0)
         return cli_usage(&cmd_warnings, "--level 应为 red、orange 或 yellow");

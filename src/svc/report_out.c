@@ -401,8 +401,10 @@ pdf_fig_table(struct pdf_doc *d, const struct report *r, struct grid *g, const i
                 snprintf(buf, sizeof buf, "%.2f", w->cur.score);
             else if (k == -2 && i < r->nrows && w->prev.rank == w->cur.rank)
                 snprintf(buf, sizeof buf, "持平");
+            else if (k == -2 && i < r->nrows)
+                snprintf(buf, sizeof buf, "%+d", w->prev.rank - w->cur.rank);
             else if (k == -2)
-                snprintf(buf, sizeof buf, i < r->nrows ? "%+d" : "", w->prev.rank - w->cur.rank);
+                buf[0] = '\0';
             else if (k == SREP_ZERO_FILED && w->cur.zero_expected < 0)
                 snprintf(buf, sizeof buf, "—");
             else if (chg)
@@ -464,7 +466,10 @@ pdf_rates(struct pdf_doc *d, const struct report *r, struct grid *g)
     for (int i = 0; i <= r->nrows && nr < PDF_MAX_ROWS - 1; i++, nr++) {
         const struct report_row *w = i < r->nrows ? &r->rows[i] : &r->total;
         g->bold[nr] = i == r->nrows;
-        snprintf(buf, sizeof buf, i < r->nrows ? "%d" : "", w->cur.rank);
+        if (i < r->nrows)
+            snprintf(buf, sizeof buf, "%d", w->cur.rank);
+        else
+            buf[0] = '\0'; /* the total row has no rank */
         g->packed[nr * 9] = cell(g, nr, 0, buf);
         g->packed[nr * 9 + 1] = cell(g, nr, 1, w->name);
         for (int k = 0; k < RI__N; k++) {
