@@ -32,6 +32,7 @@ from http_lib import (ACCOUNTS, ENT, PAYROLL_HEADER, PROJ, TXN_HEADER, WORKERS, 
                       Server, T, csv_text, fixture_files, payroll_rows, raw_request, run,
                       wait_status,
                       xlsx_bytes)
+import http_warn  # noqa: E402
 
 PASSWORD = "Test-pass-2026"
 
@@ -64,7 +65,8 @@ IMPORTERS = {"admin", "inspector", "enterprise", "bank"}
 def principal(name):
     if name in USERS:
         role, region, dept, ent = USERS[name]
-        return {"role": role, "region": region, "industry": INDUSTRY.get(dept), "ent": ent}
+        return {"role": role, "region": region, "industry": INDUSTRY.get(dept), "ent": ent,
+                "dept": dept}
     role, subject = TOKENS[name]
     ent = next((k for k, v in ENT.items() if v == subject), None) if role == "enterprise" else None
     return {"role": role, "region": None, "industry": None, "ent": ent}
@@ -734,6 +736,7 @@ def main():
             test_csrf(t, srv.port, c)
             ids = test_matrix(t, srv.port, c)
             test_reads(t, srv.port, c, ids)
+            http_warn.run_all(t, c, principal, db)
             test_imports(t, srv.port, c, db, args)
             test_headers_static(t, srv.port, web)
             test_sessions(t, srv.port, c, tokens, db, args)
