@@ -32,6 +32,7 @@ from http_lib import (ACCOUNTS, ENT, PAYROLL_HEADER, PROJ, TXN_HEADER, WORKERS, 
                       Server, T, csv_text, fixture_files, payroll_rows, raw_request, run,
                       wait_status,
                       xlsx_bytes)
+import http_jobs  # noqa: E402
 import http_warn  # noqa: E402
 
 PASSWORD = "Test-pass-2026"
@@ -738,6 +739,7 @@ def main():
             test_reads(t, srv.port, c, ids)
             http_warn.run_all(t, c, principal, db)
             test_imports(t, srv.port, c, db, args)
+            http_jobs.test_progress(t, srv.port, c)
             test_headers_static(t, srv.port, web)
             test_sessions(t, srv.port, c, tokens, db, args)
             test_bad_input(t, srv.port, c, srv)
