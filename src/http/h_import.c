@@ -318,10 +318,9 @@ h_jobs(struct hreq *r)
         return ZQ_EDB;
     if ((rc = query_jobs(a, &r->who, &pg, &out, &r->err)) < 0)
         return rc;
-    json_t *item;
-    size_t i;
-    json_array_foreach(json_object_get(out, "items"), i, item)
-        jobs_live_overlay(r->srv->live, item);
+    json_t *items = json_object_get(out, "items");
+    for (size_t i = 0; i < json_array_size(items); i++)
+        jobs_live_overlay(r->srv->live, json_array_get(items, i));
     return http_reply_json(r, 200, out);
 }
 

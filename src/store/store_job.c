@@ -32,14 +32,20 @@ store_job_start(struct store *st, const char *kind, const char *source, const ch
     return *id > 0 ? 0 : zq_err_set(err, ZQ_EDB, "导入任务未能登记");
 }
 
-/* One column of the finished row $2. */
-#define FROM_DONE(c) c " = (SELECT d." c " FROM import_jobs d WHERE d.id = $2)"
-
-static const char SQL_ADOPT
-    [] = "UPDATE import_jobs SET " FROM_DONE("status") ", " FROM_DONE("strict") ", " FROM_DONE("dry"
-                                                                                               "_ru"
-                                                                                               "n") ", " FROM_DONE("rows_total") ", " FROM_DONE(
-        "rows_new") ", " FROM_DONE("rows_updated") ", " FROM_DONE("rows_rejected") ", " FROM_DONE("message") ", " FROM_DONE("finished_at") ", progress = 100, bytes_done = bytes_total WHERE id = $1";
+/* The finished row $2's status, counts and end time, one column at a time
+ * (UPDATE ... FROM is not in SQLite before 3.33). */
+static const char SQL_ADOPT[] =
+    "UPDATE import_jobs SET "
+    "status = (SELECT d.status FROM import_jobs d WHERE d.id = $2), "
+    "strict = (SELECT d.strict FROM import_jobs d WHERE d.id = $2), "
+    "dry_run = (SELECT d.dry_run FROM import_jobs d WHERE d.id = $2), "
+    "rows_total = (SELECT d.rows_total FROM import_jobs d WHERE d.id = $2), "
+    "rows_new = (SELECT d.rows_new FROM import_jobs d WHERE d.id = $2), "
+    "rows_updated = (SELECT d.rows_updated FROM import_jobs d WHERE d.id = $2), "
+    "rows_rejected = (SELECT d.rows_rejected FROM import_jobs d WHERE d.id = $2), "
+    "message = (SELECT d.message FROM import_jobs d WHERE d.id = $2), "
+    "finished_at = (SELECT d.finished_at FROM import_jobs d WHERE d.id = $2), "
+    "progress = 100, bytes_done = bytes_total WHERE id = $1";
 static const char SQL_DELETE[] = "DELETE FROM import_jobs WHERE id = $1";
 
 int

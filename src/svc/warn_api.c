@@ -143,7 +143,6 @@ warn_api_list(struct app *a, const struct principal *p, const struct warn_list_a
     struct collect c;
     struct sq_page sp;
     size_t i;
-    json_t *item;
     int rc;
 
     if ((rc = check_list_args(f, err)) < 0 || (rc = region_arg(f->region, lo, hi, err)) < 0)
@@ -156,7 +155,8 @@ warn_api_list(struct app *a, const struct principal *p, const struct warn_list_a
     warn_api_scope(p, &sc);
     rc = store_wq_warnings(a->st, &sc, &sf, &sp, collect_row, &c, err);
     if (rc == 0) {
-        json_array_foreach(c.items, i, item) decorate(item, c.rt);
+        for (i = 0; i < json_array_size(c.items); i++)
+            decorate(json_array_get(c.items, i), c.rt);
         *out = collect_page(&c);
     }
     collect_fini(&c);
@@ -272,7 +272,8 @@ check_step(const struct warn_act_args *x, struct warn_step *s, struct zq_err *er
         s->text = x->text;
         return 0;
     case WARN_REVIEW_PASS:
-        if (!given(x->result) || (strcmp(x->result, "pass") != 0 && strcmp(x->result, "reject")))
+        if (!given(x->result) ||
+            (strcmp(x->result, "pass") != 0 && strcmp(x->result, "reject") != 0))
             return bad(err, "result", "复核结论（result）应为 pass（通过）或 reject（退回整改）");
         if (strcmp(x->result, "reject") == 0)
             s->action = WARN_REVIEW_REJECT;
