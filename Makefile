@@ -161,6 +161,12 @@ fmt-check:
 checksrc:
 	@scripts/checksrc
 
+# Lints docs/openapi.yaml (@redocly/cli from tools/openapi/package-lock.json)
+# and checks it against the route table.
+.PHONY: openapi-lint
+openapi-lint:
+	@scripts/openapi-check
+
 lint: $(B)/gen/embedded.c
 	@scripts/lint
 

@@ -8,7 +8,9 @@
  * accounts, an inspector's region); a file reaching outside is refused as
  * a whole with 403 and the offending rows.  The import then runs in this
  * request; its job record is found afterwards by a file name that carries
- * the request id, and its rejected rows are kept in import_errors.
+ * the request id, and its rejected rows are kept in import_errors.  A
+ * `running` record made before the import lets clients follow it
+ * (store_job.h), with the progress this process keeps in jobs_live.c.
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -18,6 +20,8 @@
 #include "core/log.h"
 #include "core/table.h"
 #include "http/handlers.h"
+#include "core/date.h"
+#include "store/store_job.h"
 #include "store/store_query.h"
 #include "svc/import.h"
 #include "svc/query.h"
@@ -28,6 +32,8 @@
 struct rejects {
     json_t *rows;
     long total;
+    struct jobs_live *live; /* where the progress of job goes */
+    int64_t job;
 };
 
 static void
@@ -50,6 +56,14 @@ static void
 on_reject(void *ctx, const struct import_reject *rj)
 {
     add_reject(ctx, rj->line, rj->column, rj->value, rj->reason);
+}
+
+static void
+on_progress(void *ctx, uint64_t done, uint64_t total, int64_t rows)
+{
+    struct rejects *j = ctx;
+
+    jobs_live_set(j->live, j->job, done, total, rows);
 }
 
 /* The first ERRORS_SHOWN rows of j (a new reference). */
@@ -124,10 +138,44 @@ refused(struct hreq *r, int rc, struct rejects *j)
     return rc;
 }
 
+static void
+job_start(struct hreq *r, struct app *a, const char *kind, const char *source, const char *file,
+          struct rejects *j)
+{
+    struct zq_err e;
+
+    zq_err_clear(&e);
+    j->live = r->srv->live;
+    if (store_job_start(a->st, kind, source, r->who.actor, file, (int64_t)r->body.len, ts_now(),
+                        &j->job, &e) < 0) {
+        log_warn("登记导入任务失败（导入照常进行）：%s", e.msg);
+        j->job = 0;
+    }
+}
+
+/* The import failed (message) or applied nothing (NULL): the running record
+ * says so, or goes. */
+static void
+job_unrecord(struct app *a, int64_t job, const char *message)
+{
+    struct zq_err e;
+    int rc;
+
+    zq_err_clear(&e);
+    if (job <= 0)
+        return;
+    rc = message != NULL ? store_job_fail(a->st, job, message, ts_now(), &e)
+                         : store_job_drop(a->st, job, &e);
+    if (rc < 0)
+        log_warn("更新导入任务 %lld 失败：%s", (long long)job, e.msg);
+}
+
 static int
 run_import(struct hreq *r, struct app *a, const char *kind, struct rejects *j, json_t **out)
 {
-    struct import_opts o = { .actor = r->who.actor, .ctx = j, .on_reject = on_reject };
+    struct import_opts o = {
+        .actor = r->who.actor, .ctx = j, .on_reject = on_reject, .on_progress = on_progress
+    };
     const char *name = http_query(r, "name");
     struct import_result res;
     struct tbl_reader *tr = NULL;
@@ -145,8 +193,13 @@ run_import(struct hreq *r, struct app *a, const char *kind, struct rejects *j, j
     o.file_name = file;
     if ((rc = tbl_open_mem(r->body.p, r->body.len, file, NULL, &tr, &r->err)) < 0)
         return rc;
+    /* a `running` record to follow while the import runs (store_job.h) */
+    if (!o.dry_run)
+        job_start(r, a, kind, o.source, file, j);
     rc = import_run(a, kind, tr, &o, &res, &r->err);
     tbl_close(tr);
+    if (rc < 0 || !res.applied)
+        job_unrecord(a, j->job, rc < 0 ? r->err.msg : NULL);
     if (rc < 0)
         return rc;
     atomic_fetch_add(&r->srv->m.imports, 1);
@@ -154,6 +207,11 @@ run_import(struct hreq *r, struct app *a, const char *kind, struct rejects *j, j
     atomic_fetch_add(&r->srv->m.import_rejected, (uint64_t)res.rejected);
     if (res.applied && (rc = store_q_job_find(a->st, r->who.actor, kind, file, &job, &r->err)) < 0)
         return rc;
+    if (res.applied && j->job > 0 && job > j->job) {
+        if ((rc = store_job_adopt(a->st, j->job, job, &r->err)) < 0)
+            return rc;
+        job = j->job;
+    }
     keep_errors(a, job, j);
     *out = json_pack("{s:s, s:b, s:I, s:I, s:I, s:I, s:I}", "kind", kind, "applied", res.applied,
                      "rows", (json_int_t)res.rows, "new", (json_int_t)res.added, "updated",
@@ -173,7 +231,7 @@ import_thread(void *arg)
 {
     struct hreq *r = arg;
     struct http_server *srv = r->srv;
-    struct rejects j = { json_array(), 0 };
+    struct rejects j = { .rows = json_array() };
     const char *kind = r->params[0];
     struct app *a = NULL;
     json_t *out = NULL;
@@ -190,6 +248,9 @@ import_thread(void *arg)
             rc = refused(r, rc, &j);
         else if (rc == 0)
             rc = run_import(r, a, kind, &j, &out);
+        /* only once the record says done (or failed): until then the row
+         * reads running, with the counts from here */
+        jobs_live_end(j.live, j.job);
     }
     if (rc == 201)
         snprintf(r->location, sizeof r->location, "/api/v1/jobs/%lld",
@@ -257,6 +318,9 @@ h_jobs(struct hreq *r)
         return ZQ_EDB;
     if ((rc = query_jobs(a, &r->who, &pg, &out, &r->err)) < 0)
         return rc;
+    json_t *items = json_object_get(out, "items");
+    for (size_t i = 0; i < json_array_size(items); i++)
+        jobs_live_overlay(r->srv->live, json_array_get(items, i));
     return http_reply_json(r, 200, out);
 }
 
@@ -277,5 +341,6 @@ h_job(struct hreq *r)
         return ZQ_EDB;
     if ((rc = query_job(a, &r->who, id, &pg, &out, &r->err)) < 0)
         return rc;
+    jobs_live_overlay(r->srv->live, out);
     return http_reply_json(r, 200, out);
 }

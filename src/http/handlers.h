@@ -72,5 +72,24 @@ int h_clue_project(struct hreq *r);
 int h_duty(struct hreq *r);
 int h_duty_put(struct hreq *r);
 int h_notifications(struct hreq *r);
+/* h_warn.c */
+int h_warnings(struct hreq *r);
+int h_warning(struct hreq *r);
+int h_warning_ack(struct hreq *r);
+int h_warning_assign(struct hreq *r);
+int h_warning_notice(struct hreq *r);
+int h_warning_reply(struct hreq *r);
+int h_warning_review(struct hreq *r);
+int h_warning_resolve(struct hreq *r);
+int h_warning_dismiss(struct hreq *r);
+int h_ledger(struct hreq *r);
+int h_followups(struct hreq *r);
+int h_followup_add(struct hreq *r);
+int h_followup_feedback(struct hreq *r);
+int h_rechecks(struct hreq *r);
+int h_recheck_done(struct hreq *r);
+int h_project_deposit(struct hreq *r);
+int h_calendar(struct hreq *r);
+int h_calendar_add(struct hreq *r);
 
 #endif

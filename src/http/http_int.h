@@ -86,6 +86,19 @@ void metrics_observe(struct metrics *m, size_t ri, unsigned status, uint64_t mic
 /* The Prometheus text exposition (owned by the caller: free()). */
 char *metrics_render(struct metrics *m, struct app *a, size_t *len);
 
+/* ---------------------------------------------------------------- running imports */
+
+/* The progress of this process' running API imports (jobs_live.c). */
+struct jobs_live;
+struct jobs_live *jobs_live_new(void);
+void jobs_live_free(struct jobs_live *l);
+/* Record the progress of running job id (bytes done of total, rows read). */
+void jobs_live_set(struct jobs_live *l, int64_t id, uint64_t done, uint64_t total, int64_t rows);
+void jobs_live_end(struct jobs_live *l, int64_t id);
+/* Lay the progress of a running job over its JSON (rows_total, bytes_done,
+ * bytes_total, progress); nothing when it is not running here. */
+void jobs_live_overlay(struct jobs_live *l, json_t *job);
+
 /* ---------------------------------------------------------------- server */
 
 struct http_server {
@@ -105,6 +118,7 @@ struct http_server {
     int64_t request_timeout;
     int64_t max_imports; /* imports running at once, each on a thread of its own */
     int64_t started_at;
+    struct jobs_live *live; /* progress of the running imports */
 };
 
 /* One pool thread's context, made on its first request. */

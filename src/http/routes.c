@@ -27,6 +27,9 @@
 
 /* Roles that open cases and move the emergency fund. */
 #define CASE_OPENERS (ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_LEADER) | ROLE_BIT(ROLE_INSPECTOR))
+/* Roles that handle warnings; an enterprise only replies (SPEC §5). */
+#define WARN_STAFF   ROLES_STAFF
+#define WARN_REPLIER (ROLES_STAFF | ROLE_BIT(ROLE_ENTERPRISE))
 
 const struct route http_routes[] = {
     { "GET", "/healthz", h_healthz, 0, 0, "healthz" },
@@ -101,6 +104,31 @@ const struct route http_routes[] = {
     { "PUT", "/api/v1/duty", h_duty_put, ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_INSPECTOR),
       ROUTE_JSON, "duty.put" },
     { "GET", "/api/v1/notifications", h_notifications, ROLES_STAFF, 0, "notifications.list" },
+    { "GET", "/api/v1/warnings", h_warnings, READERS, 0, "warnings.list" },
+    { "GET", "/api/v1/warnings/{id}", h_warning, READERS, 0, "warnings.get" },
+    { "POST", "/api/v1/warnings/{id}/ack", h_warning_ack, WARN_STAFF, 0, "warnings.ack" },
+    { "POST", "/api/v1/warnings/{id}/assign", h_warning_assign, WARN_STAFF, 0, "warnings.assign" },
+    { "POST", "/api/v1/warnings/{id}/notice", h_warning_notice, WARN_STAFF, 0, "warnings.notice" },
+    { "POST", "/api/v1/warnings/{id}/reply", h_warning_reply, WARN_REPLIER, 0, "warnings.reply" },
+    { "POST", "/api/v1/warnings/{id}/review", h_warning_review, WARN_STAFF, 0, "warnings.review" },
+    { "POST", "/api/v1/warnings/{id}/resolve", h_warning_resolve, WARN_STAFF, 0,
+      "warnings.resolve" },
+    { "POST", "/api/v1/warnings/{id}/dismiss", h_warning_dismiss, WARN_STAFF, 0,
+      "warnings.dismiss" },
+    { "GET", "/api/v1/ledger", h_ledger, WARN_STAFF, 0, "ledger.list" },
+    { "GET", "/api/v1/ledger/{type}/{code}/followups", h_followups, WARN_STAFF, 0,
+      "ledger.followups" },
+    { "POST", "/api/v1/ledger/{type}/{code}/followups", h_followup_add, WARN_STAFF, ROUTE_JSON,
+      "ledger.followup" },
+    { "POST", "/api/v1/followups/{id}/feedback", h_followup_feedback, WARN_STAFF, ROUTE_JSON,
+      "followups.feedback" },
+    { "GET", "/api/v1/rechecks", h_rechecks, WARN_STAFF, 0, "rechecks.list" },
+    { "POST", "/api/v1/rechecks/{id}/done", h_recheck_done, WARN_STAFF, ROUTE_JSON,
+      "rechecks.done" },
+    { "GET", "/api/v1/projects/{code}/deposit", h_project_deposit, READERS, 0, "projects.deposit" },
+    { "GET", "/api/v1/calendar", h_calendar, ROLES_ANY, 0, "calendar.days" },
+    { "GET", "/api/v1/calendar/add-workdays", h_calendar_add, ROLES_ANY, 0,
+      "calendar.add_workdays" },
 };
 const size_t http_nroutes = sizeof http_routes / sizeof http_routes[0];
 

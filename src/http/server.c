@@ -551,6 +551,7 @@ http_server_start(const struct config *cfg, struct http_server **out, struct zq_
     s->access_fd = -1;
     s->started_at = ts_now();
     metrics_init(&s->m);
+    s->live = jobs_live_new();
     if ((rc = configure(s, &threads, &conns, &timeout, &hdr, err)) < 0 ||
         (rc = parse_listen(config_get(cfg, "server.listen"), &ss, &v6, err)) < 0)
         goto fail;
@@ -643,6 +644,7 @@ http_server_free(struct http_server *s)
         pthread_key_delete(s->key);
     auth_gate_free(s->gate);
     metrics_fini(&s->m);
+    jobs_live_free(s->live);
     if (s->access_fd > STDERR_FILENO)
         close(s->access_fd);
     zq_free(s);

@@ -23,7 +23,8 @@
 #include "svc/audit.h"
 #include "svc/import_int.h"
 
-#define PROGRESS_EVERY 65536
+/* rows between progress reports (the CLI on a terminal, GET /api/v1/jobs/{id}) */
+#define PROGRESS_EVERY 4096
 #define WORKER_CACHE   (1u << 18) /* ID numbers remembered before the cache restarts */
 
 /* Columns of an errors file written by `import --errors`, accepted and

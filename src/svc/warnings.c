@@ -112,6 +112,12 @@ allowed(const struct step_def *d, const char *status)
     return false;
 }
 
+bool
+warn_step_allowed(enum warn_action action, const char *status)
+{
+    return allowed(&steps[action], status);
+}
+
 static int
 apply_locked(struct app *a, int64_t id, const struct warn_step *s, const struct current *cur,
              struct zq_err *err)

@@ -49,6 +49,10 @@ struct warn_step {
 int warn_apply(struct app *a, int64_t id, const struct warn_step *s, const char **new_status,
                struct zq_err *err) ZQ_WUR;
 
+/* Whether action is allowed on a warning in status (checked again, under
+ * the transaction, by warn_apply). */
+bool warn_step_allowed(enum warn_action action, const char *status);
+
 /* Chinese name of a status ("open" -> "待处置"); the input when unknown. */
 const char *warn_status_zh(const char *status);
 /* Whether a department code is one of SPEC §2's. */

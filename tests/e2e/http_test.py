@@ -32,6 +32,8 @@ from http_lib import (ACCOUNTS, ENT, PAYROLL_HEADER, PROJ, TXN_HEADER, WORKERS, 
                       Server, T, csv_text, fixture_files, payroll_rows, raw_request, run,
                       wait_status,
                       xlsx_bytes)
+import http_jobs  # noqa: E402
+import http_warn  # noqa: E402
 
 PASSWORD = "Test-pass-2026"
 
@@ -64,7 +66,8 @@ IMPORTERS = {"admin", "inspector", "enterprise", "bank"}
 def principal(name):
     if name in USERS:
         role, region, dept, ent = USERS[name]
-        return {"role": role, "region": region, "industry": INDUSTRY.get(dept), "ent": ent}
+        return {"role": role, "region": region, "industry": INDUSTRY.get(dept), "ent": ent,
+                "dept": dept}
     role, subject = TOKENS[name]
     ent = next((k for k, v in ENT.items() if v == subject), None) if role == "enterprise" else None
     return {"role": role, "region": None, "industry": None, "ent": ent}
@@ -734,7 +737,9 @@ def main():
             test_csrf(t, srv.port, c)
             ids = test_matrix(t, srv.port, c)
             test_reads(t, srv.port, c, ids)
+            http_warn.run_all(t, c, principal, db)
             test_imports(t, srv.port, c, db, args)
+            http_jobs.test_progress(t, srv.port, c)
             test_headers_static(t, srv.port, web)
             test_sessions(t, srv.port, c, tokens, db, args)
             test_bad_input(t, srv.port, c, srv)
