@@ -198,6 +198,10 @@ def http_scope(t, port, no):
     t.check(r.status == 403, f"dept officer cannot open cases: {r}")
     r = Client(port).get("/api/v1/cases")
     t.check(r.status == 401, f"anonymous: {r}")
+    r = login(port, "insp_xh").get("/api/v1/zero-arrears?region=110101&as_of=2026-11-25")
+    z = r.json() if r.status == 200 else {}
+    t.check(r.status == 200 and z.get("as_of") == "2026-11-25" and z.get("regions") == [],
+            f"两清零 of a region outside the scope is empty: {r}")
     r = login(port, "insp_xs").get("/api/v1/funds/330106")
     t.check(r.status == 404, f"fund of another county: {r}")
     r = login(port, "admin").get(f"/api/v1/audit?entity=case&entity_id={no}")
