@@ -48,5 +48,10 @@ extern const struct cli_command cmd_ledger;
 extern const struct cli_command cmd_deposit;
 extern const struct cli_command cmd_demo;
 extern const struct cli_command cmd_version;
+extern const struct cli_command cmd_blacklist;
+extern const struct cli_command cmd_rating;
+extern const struct cli_command cmd_incident;
+extern const struct cli_command cmd_zero_report;
+extern const struct cli_command cmd_supervision;
 
 #endif

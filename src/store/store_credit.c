@@ -143,7 +143,7 @@ static const char SQL_BL_OPEN_FOR[] =
 /* The orders of 条例 48 (责令限期支付): a 责令支付通知, or a 限期整改指令书 that
  * orders payment; unpaid is what the case owes less its settlements. */
 static const struct sq_col order_cols[] = {
-    C("case_id", SQ_HIDDEN),
+    C("case_id", SQ_INT),
     C("case_no", SQ_TEXT),
     C("region_code", SQ_REGION),
     C("kind", SQ_TEXT),

@@ -476,6 +476,15 @@ check_step(struct app *a, const json_t *e, const struct credit_change *c, struct
     zq_date d;
 
     zq_err_clear(&pe);
+    {
+        /* a step is dated on or after the step it follows */
+        const char *prev = jstr(e, c->step == CREDIT_REPAIR || c->step == CREDIT_REVOKE
+                                       ? "decided_on"
+                                   : c->step == CREDIT_DECIDE ? "noticed_on"
+                                                              : "proposed_on");
+        if (prev[0] != '\0' && date_parse(str_from(prev), &d, &pe) == 0 && c->on < d)
+            return ferr(err, "on", "日期早于上一步骤的日期");
+    }
     switch (c->step) {
     case CREDIT_DECIDE: {
         const char *until = jstr(e, "defense_until");
