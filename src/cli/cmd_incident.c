@@ -179,7 +179,7 @@ run_zero_report(struct cli_ctx *ctx, int argc, char **argv)
     struct zq_err err;
     struct args x = { argc, argv, 2, &err };
     const char *sub = argc > 1 ? argv[1] : "", *region = opt(&x, "--region");
-    zq_date today = ts_date(ts_now()), d, to;
+    zq_date today = date_today(), d, to;
     struct app *app = NULL;
     struct credit_who w;
     json_t *o = NULL;
@@ -247,7 +247,7 @@ const struct cli_command cmd_zero_report = {
 static int
 sv_write(struct app *app, const struct credit_who *w, const char *sub, struct args *x)
 {
-    zq_date today = ts_date(ts_now());
+    zq_date today = date_today();
     int64_t id = 0, n;
     int rc;
 
@@ -318,11 +318,11 @@ run_supervision(struct cli_ctx *ctx, int argc, char **argv)
     if (strcmp(sub, "list") == 0) {
         int64_t round;
         if ((rc = int_of(&x, "--round", &round)) == 0 &&
-            (rc = supervision_list(app, &w, round, ts_date(ts_now()), &o, &err)) == 0)
+            (rc = supervision_list(app, &w, round, date_today(), &o, &err)) == 0)
             cli_json_items(json_object_get(o, round > 0 ? "findings" : "rounds"), fmt, NULL);
     } else if (strcmp(sub, "stalled") == 0) {
         zq_date d;
-        if ((rc = date_of(&x, "--date", ts_date(ts_now()), &d)) == 0 &&
+        if ((rc = date_of(&x, "--date", date_today(), &d)) == 0 &&
             (rc = supervision_stalled(app, &w, d, &o, &err)) == 0)
             cli_json_items(json_object_get(o, "items"), fmt, NULL);
     } else {

@@ -734,6 +734,17 @@ out:
     return rc;
 }
 
+/* Characters of UTF-8 text. */
+static size_t
+chars(const char *s)
+{
+    size_t n = 0;
+
+    for (; *s != '\0'; s++)
+        n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
 struct pub_ctx {
     struct app *a;
     const struct region_table *rt;
@@ -764,7 +775,7 @@ credit_public(struct app *a, const char *q, zq_date today, json_t **out, struct 
     int rc;
 
     *out = NULL;
-    if (q == NULL || strlen(q) < 2 || strlen(q) > 100 || strpbrk(q, "%_\\") != NULL) {
+    if (q == NULL || chars(q) < 2 || strlen(q) > 100 || strpbrk(q, "%_\\") != NULL) {
         json_decref(x.arr);
         return ferr(err, "q", "请输入单位名称（至少 2 个字）或统一社会信用代码");
     }

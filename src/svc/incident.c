@@ -319,7 +319,7 @@ zero_report_deadline(zq_date day, int hour)
 static zq_date
 today_cn(void)
 {
-    return ts_date(ts_now());
+    return date_today();
 }
 
 int

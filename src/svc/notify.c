@@ -27,17 +27,33 @@ vi(int64_t i)
     return (struct store_val){ .t = STORE_INT, .i = i };
 }
 
-int
-notify_user(struct app *a, int64_t user_id, const struct notice *n, struct zq_err *err)
+/* As notify_user; *written tells whether a row was added (a used once key
+ * adds none). */
+static int
+notify_one(struct app *a, int64_t user_id, const struct notice *n, bool *written,
+           struct zq_err *err)
 {
     struct store_val p[7] = { vi(user_id),        vt(n->kind),    vt(n->subject_type),
                               vt(n->subject_code), vt(n->message), vi(ts_now()),
                               vt(n->once_key) };
     int64_t id;
 
+    int rc;
+
+    *written = false;
     if (n->kind == NULL || n->message == NULL || user_id <= 0)
         return zq_err_set(err, ZQ_EINTERNAL, "通知缺少接收人、类别或内容");
-    return store_credit_id(a->st, SC_NT_ADD, p, 7, &id, err);
+    rc = store_credit_id(a->st, SC_NT_ADD, p, 7, &id, err);
+    *written = rc == 0 && id > 0;
+    return rc;
+}
+
+int
+notify_user(struct app *a, int64_t user_id, const struct notice *n, struct zq_err *err)
+{
+    bool w;
+
+    return notify_one(a, user_id, n, &w, err);
 }
 
 struct fan {
@@ -51,11 +67,14 @@ static int
 fan_row(void *ctx, const struct sq_col *cols, const struct store_val *v, int n)
 {
     struct fan *f = ctx;
+    bool written;
+    int rc;
 
     (void)cols;
     (void)n;
-    f->count++;
-    return notify_user(f->a, v[0].i, f->n, f->err);
+    rc = notify_one(f->a, v[0].i, f->n, &written, f->err);
+    f->count += written;
+    return rc;
 }
 
 /* Collect the users first: writing while the read is open would nest
@@ -130,8 +149,9 @@ notify_deadlines(struct app *a, zq_date today, int64_t *count, struct zq_err *er
         snprintf(msg, sizeof msg, "%s %s（%s）将于 %s 到期，请在期限内办理", strcmp(st, "case") == 0 ? "案件" : strcmp(st, "warning") == 0 ? "预警" : "督查整改", code, what ? what : "", dl);
         snprintf(key, sizeof key, "deadline:%s:%s:%s:%s", st, code, what ? what : "", dl);
         if (uid > 0) {
-            rc = notify_user(a, uid, &n, err);
-            k = 1;
+            bool written;
+            rc = notify_one(a, uid, &n, &written, err);
+            k = written;
         } else {
             rc = notify_region_role(a, region, "inspector", &n, &k, err);
         }
