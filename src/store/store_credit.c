@@ -388,6 +388,29 @@ static const char SQL_NT_DUE_DOCS[] =
     "f.region_code, 0, f.measure, f.deadline_on FROM supervision_findings f WHERE "
     "f.rectified_on IS NULL AND f.deadline_on BETWEEN $1 AND $2";
 
+/* ---------------------------------------------------------------- demo data */
+
+static const struct sq_col demo_case_cols[] = {
+    C("id", SQ_INT),
+    C("case_no", SQ_TEXT),
+    C("uscc", SQ_TEXT),
+    C("legal_rep", SQ_TEXT),
+};
+static const char SQL_DEMO_CASE[] =
+    "SELECT c.id, c.case_no, e.uscc, e.legal_rep FROM cases c JOIN enterprises e ON e.id = "
+    "c.debtor_id WHERE c.region_code = $1 AND c.status = '办理中' AND c.verified = 1 AND "
+    "c.amount_fen - coalesce((SELECT sum(s.amount_fen) FROM settlements s WHERE s.case_id = "
+    "c.id), 0) >= $2 AND NOT EXISTS (SELECT 1 FROM blacklist b WHERE b.uscc = e.uscc OR "
+    "b.source = '本地') "
+    "ORDER BY c.amount_fen DESC, c.id LIMIT 1";
+static const char SQL_DEMO_ORDER[] =
+    "INSERT INTO case_documents (case_id, kind, doc_no, issued_on, deadline_on, created_at) "
+    "SELECT CAST($1 AS BIGINT), '责令支付通知', CAST($2 AS TEXT), CAST($3 AS TEXT), "
+    "CAST($4 AS TEXT), CAST($5 AS BIGINT) WHERE NOT EXISTS (SELECT 1 FROM case_documents d "
+    "WHERE d.case_id = $1 AND d.kind = '责令支付通知') RETURNING id";
+static const char SQL_IN_COUNT[] =
+    "SELECT id FROM incidents WHERE region_code BETWEEN $1 AND $2 LIMIT 1";
+
 /* ---------------------------------------------------------------- the table */
 
 struct stmt {
@@ -446,6 +469,9 @@ static const struct stmt stmts[SC__N] = {
     S(SC_NT_REGION, SQL_NT_REGION, user_cols, 2),
     S(SC_NT_UP_CHAIN, SQL_NT_UP_CHAIN, user_cols, 1),
     S(SC_NT_DUE_DOCS, SQL_NT_DUE_DOCS, due_cols, 2),
+    S(SC_DEMO_CASE, SQL_DEMO_CASE, demo_case_cols, 2),
+    S(SC_DEMO_ORDER, SQL_DEMO_ORDER, id_cols, 5),
+    S(SC_IN_COUNT, SQL_IN_COUNT, id_cols, 2),
 };
 
 int

@@ -82,6 +82,12 @@ enum sc_stmt {
     SC_NT_UP_CHAIN, /* region: enabled staff users whose region is region or an ancestor */
     SC_NT_DUE_DOCS, /* from date, to date: open orders with deadlines in [from, to] and the
                        case's leader, region */
+    /* ---- demo data ---- */
+    SC_DEMO_CASE,  /* region, min unpaid fen: an open case of a registered debtor not on any
+                      list, owing at least that much: id, case_no, uscc, legal_rep */
+    SC_DEMO_ORDER, /* case id, doc_no, issued_on, deadline_on, now: a 责令支付通知 unless the
+                      case has one -> id */
+    SC_IN_COUNT,   /* lo, hi: incidents in the range: id (one row at most) */
     SC__N
 };
 
