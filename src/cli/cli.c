@@ -15,12 +15,14 @@
 #include "cli/cli_int.h"
 #include "core/log.h"
 
+/* clang-format off */
 static const struct cli_command *const commands[] = {
     &cmd_init,     &cmd_check,  &cmd_calendar, &cmd_import, &cmd_gen,
     &cmd_audit,    &cmd_serve,  &cmd_user,     &cmd_token,  &cmd_scan,
     &cmd_warnings, &cmd_ledger, &cmd_deposit,  &cmd_demo,   &cmd_version,
     &cmd_blacklist, &cmd_rating, &cmd_incident, &cmd_zero_report, &cmd_supervision,
 };
+/* clang-format on */
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
 static const struct cli_command *

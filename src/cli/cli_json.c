@@ -66,7 +66,7 @@ column_names(const json_t *items, const char *const *cols, const char **names)
     const json_t *v;
 
     if (cols != NULL) {
-        for (; cols[n] != NULL && n < MAX_COLS; n++)
+        for (; n < MAX_COLS && cols[n] != NULL; n++)
             names[n] = cols[n];
         return n;
     }

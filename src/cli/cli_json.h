@@ -24,8 +24,7 @@ const char *cli_opt(int argc, char **argv, int from, const char *name);
 /* Check that every "--x" in argv[from..argc) is one of the space-separated
  * names in allowed ("--a --b"), and that each takes a value unless listed in
  * flags; returns the offending argument or NULL. */
-const char *cli_opt_check(int argc, char **argv, int from, const char *allowed,
-                          const char *flags);
+const char *cli_opt_check(int argc, char **argv, int from, const char *allowed, const char *flags);
 
 /* The actor of the command line ("cli:" and the login name) and, with
  * region not NULL, the scope narrowed to it. */

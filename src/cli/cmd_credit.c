@@ -156,8 +156,8 @@ bl_read(struct app *app, struct credit_who *w, const char *sub, int argc, char *
         if (u == NULL)
             return zq_err_set(err, ZQ_EUSAGE, "须给出 --uscc");
         if ((rc = date_opt(argc, argv, 2, "--date", &today, err)) < 0 ||
-            (rc = credit_eligibility(app, w, u, id_arg(cli_opt(argc, argv, 2, "--incident")),
-                                     today, &o, err)) < 0)
+            (rc = credit_eligibility(app, w, u, id_arg(cli_opt(argc, argv, 2, "--incident")), today,
+                                     &o, err)) < 0)
             return rc;
         cli_json_object(o, fmt == CLI_JSON ? CLI_JSON : CLI_TABLE);
     } else if (strcmp(sub, "show") == 0) {
@@ -172,9 +172,9 @@ bl_read(struct app *app, struct credit_who *w, const char *sub, int argc, char *
         struct credit_filter f = { cli_opt(argc, argv, 2, "--status"),
                                    cli_opt(argc, argv, 2, "--list"), cli_opt(argc, argv, 2, "--q"),
                                    0, 500 };
-        static const char *const cols[] = { "id",         "uscc",       "name",   "list",
+        static const char *const cols[] = { "id",         "uscc",        "name",    "list",
                                             "status",     "region_code", "case_no", "decided_on",
-                                            "expires_on", "removed_on", NULL };
+                                            "expires_on", "removed_on",  NULL };
         if ((rc = credit_list(app, w, &f, &o, err)) < 0)
             return rc;
         cli_json_items(json_object_get(o, "items"), fmt, fmt == CLI_JSON ? NULL : cols);
@@ -196,7 +196,7 @@ run_blacklist(struct cli_ctx *ctx, int argc, char **argv)
     if (cli_wants_help(argc, argv) || argc < 2)
         return argc < 2 ? cli_usage(&cmd_blacklist, "缺少子命令") : cli_help(&cmd_blacklist);
     cli_who(&w, cli_opt(argc, argv, 2, "--region"));
-    if ((rc = app_open(ctx->cfg, APP_DB | APP_SCHEMA, &app, &err)) < 0)
+    if (app_open(ctx->cfg, APP_DB | APP_SCHEMA, &app, &err) < 0)
         return fail(app, &err);
     rc = ZQ_EUSAGE;
     for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++)
@@ -210,8 +210,8 @@ run_blacklist(struct cli_ctx *ctx, int argc, char **argv)
         if ((rc = date_opt(argc, argv, 2, "--date", &today, &err)) == 0 &&
             (rc = credit_expire(app, &w, today, &n, &err)) == 0)
             printf("届满移出 %lld 条\n", (long long)n);
-    } else if (strcmp(sub, "check") == 0 || strcmp(sub, "list") == 0 ||
-               strcmp(sub, "show") == 0 || strcmp(sub, "public") == 0) {
+    } else if (strcmp(sub, "check") == 0 || strcmp(sub, "list") == 0 || strcmp(sub, "show") == 0 ||
+               strcmp(sub, "public") == 0) {
         rc = bl_read(app, &w, sub, argc, argv, &err);
     } else if (rc == ZQ_EUSAGE) {
         app_free(app);
@@ -226,23 +226,24 @@ run_blacklist(struct cli_ctx *ctx, int argc, char **argv)
 const struct cli_command cmd_blacklist = {
     .name = "blacklist",
     .summary = "失信名单：列入条件核查、告知、决定、公示、届满与信用修复",
-    .usage = "用法：zhiqian blacklist 子命令 [选项]\n"
-             "\n"
-             "  check --uscc 代码 [--incident 事件编号] [--date 日期]   核查列入条件\n"
-             "  propose --uscc 代码 [--list 失信联合惩戒|重点关注] --reason 事由\n"
-             "          --person 姓名:职务[:身份证号] ... [--incident 编号] [--date 日期]\n"
-             "  notice ID [--date 日期]            告知（陈述申辩期按 credit.defense_workdays 计）\n"
-             "  defense ID --text 申辩意见         记录陈述申辩\n"
-             "  decide ID --by 决定机关 [--date 日期]   作出列入决定（申辩期满后）\n"
-             "  reject ID --by 机关 --text 理由 [--date 日期]   不予列入\n"
-             "  repair ID --corrected 改正日期 --pledge 信用承诺 [--date 申请日期]   信用修复\n"
-             "  revoke ID --text 理由 [--date 日期]   撤销列入\n"
-             "  expire [--date 日期]               届满自动移出\n"
-             "  list [--status 状态] [--list 名单] [--q 名称或代码] [--region 地区] [--format F]\n"
-             "  show ID [--format json]\n"
-             "  public 名称或代码                  公开查询（仅失信联合惩戒、有效期内）\n"
-             "\n"
-             "日期格式 YYYY-MM-DD，默认今天；--format 为 table、csv 或 json。\n",
+    .usage =
+        "用法：zhiqian blacklist 子命令 [选项]\n"
+        "\n"
+        "  check --uscc 代码 [--incident 事件编号] [--date 日期]   核查列入条件\n"
+        "  propose --uscc 代码 [--list 失信联合惩戒|重点关注] --reason 事由\n"
+        "          --person 姓名:职务[:身份证号] ... [--incident 编号] [--date 日期]\n"
+        "  notice ID [--date 日期]            告知（陈述申辩期按 credit.defense_workdays 计）\n"
+        "  defense ID --text 申辩意见         记录陈述申辩\n"
+        "  decide ID --by 决定机关 [--date 日期]   作出列入决定（申辩期满后）\n"
+        "  reject ID --by 机关 --text 理由 [--date 日期]   不予列入\n"
+        "  repair ID --corrected 改正日期 --pledge 信用承诺 [--date 申请日期]   信用修复\n"
+        "  revoke ID --text 理由 [--date 日期]   撤销列入\n"
+        "  expire [--date 日期]               届满自动移出\n"
+        "  list [--status 状态] [--list 名单] [--q 名称或代码] [--region 地区] [--format F]\n"
+        "  show ID [--format json]\n"
+        "  public 名称或代码                  公开查询（仅失信联合惩戒、有效期内）\n"
+        "\n"
+        "日期格式 YYYY-MM-DD，默认今天；--format 为 table、csv 或 json。\n",
     .run = run_blacklist,
 };
 
@@ -256,7 +257,7 @@ run_rating(struct cli_ctx *ctx, int argc, char **argv)
     struct zq_err err;
     const char *sub = argc > 1 ? argv[1] : "", *y = cli_opt(argc, argv, 2, "--year");
     int64_t year = 0, n;
-    int fmt = format_of(argc, argv, 2), rc;
+    int fmt = format_of(argc, argv, 2);
     json_t *o = NULL;
 
     zq_err_clear(&err);
@@ -269,15 +270,15 @@ run_rating(struct cli_ctx *ctx, int argc, char **argv)
     if (strcmp(sub, "compute") != 0 && strcmp(sub, "list") != 0)
         return cli_usage(&cmd_rating, "子命令应为 compute 或 list");
     cli_who(&w, cli_opt(argc, argv, 2, "--region"));
-    if ((rc = app_open(ctx->cfg, APP_DB | APP_SCHEMA, &app, &err)) < 0)
+    if (app_open(ctx->cfg, APP_DB | APP_SCHEMA, &app, &err) < 0)
         return fail(app, &err);
     if (strcmp(sub, "compute") == 0) {
-        if ((rc = credit_rate(app, &w, (int)year, &n, &err)) < 0)
+        if (credit_rate(app, &w, (int)year, &n, &err) < 0)
             return fail(app, &err);
         printf("%lld 年度守法诚信评级：%lld 家企业\n", (long long)year, (long long)n);
     } else {
-        if ((rc = credit_ratings(app, &w, (int)year, cli_opt(argc, argv, 2, "--grade"), NULL,
-                                 1000, &o, &err)) < 0)
+        if (credit_ratings(app, &w, (int)year, cli_opt(argc, argv, 2, "--grade"), NULL, 1000, &o,
+                           &err) < 0)
             return fail(app, &err);
         cli_json_items(json_object_get(o, "items"), fmt, NULL);
         json_decref(o);

@@ -160,14 +160,15 @@ run_incident(struct cli_ctx *ctx, int argc, char **argv)
 const struct cli_command cmd_incident = {
     .name = "incident",
     .summary = "突发事件：报告（即时推送上级）、处置进展、查询",
-    .usage = "用法：zhiqian incident report --region 地区 --place 地点 --people 人数\n"
-             "          --nature 工资|工程款|混合 --form 聚集|上访|越级上访|网络发帖|极端行为\n"
-             "          --desc 经过 [--at \"YYYY-MM-DD HH:MM\"] [--amount 元] [--project 项目编号]\n"
-             "          [--uscc 企业代码] [--serious]\n"
-             "      zhiqian incident follow ID --note 进展 [--status 处置中|已平息|已办结]\n"
-             "          [--serious yes|no]\n"
-             "      zhiqian incident list [--region 地区] [--status 状态] [--format F]\n"
-             "      zhiqian incident show ID [--format json]\n",
+    .usage =
+        "用法：zhiqian incident report --region 地区 --place 地点 --people 人数\n"
+        "          --nature 工资|工程款|混合 --form 聚集|上访|越级上访|网络发帖|极端行为\n"
+        "          --desc 经过 [--at \"YYYY-MM-DD HH:MM\"] [--amount 元] [--project 项目编号]\n"
+        "          [--uscc 企业代码] [--serious]\n"
+        "      zhiqian incident follow ID --note 进展 [--status 处置中|已平息|已办结]\n"
+        "          [--serious yes|no]\n"
+        "      zhiqian incident list [--region 地区] [--status 状态] [--format F]\n"
+        "      zhiqian incident show ID [--format json]\n",
     .run = run_incident,
 };
 
@@ -198,8 +199,8 @@ run_zero_report(struct cli_ctx *ctx, int argc, char **argv)
     if (strcmp(sub, "file") == 0) {
         const char *note = opt(&x, "--note");
         if ((rc = date_of(&x, "--date", today, &d)) == 0 &&
-            (rc = zero_report_file(app, &w, region, d, opt(&x, "--events") != NULL, note,
-                                   &err)) == 0)
+            (rc = zero_report_file(app, &w, region, d, opt(&x, "--events") != NULL, note, &err)) ==
+                0)
             puts("已报送");
     } else if (strcmp(sub, "list") == 0) {
         if ((rc = date_of(&x, "--from", today - 6, &d)) == 0 &&
@@ -233,12 +234,13 @@ run_zero_report(struct cli_ctx *ctx, int argc, char **argv)
 const struct cli_command cmd_zero_report = {
     .name = "zero-report",
     .summary = "零报告：每地区每日报送，次日 10 时未报列为漏报",
-    .usage = "用法：zhiqian zero-report file --region 地区 [--date 日期] [--events --note 情况]\n"
-             "      zhiqian zero-report list [--region 地区] [--from 日期] [--to 日期] [--format F]\n"
-             "      zhiqian zero-report missing [--region 地区] [--date 日期（默认昨天）]\n"
-             "          [--now \"YYYY-MM-DD HH:MM\"] [--format F]\n"
-             "\n"
-             "按自然日报送（行动期间休息日也须报送）；--events 表示有情况报告，须附 --note。\n",
+    .usage =
+        "用法：zhiqian zero-report file --region 地区 [--date 日期] [--events --note 情况]\n"
+        "      zhiqian zero-report list [--region 地区] [--from 日期] [--to 日期] [--format F]\n"
+        "      zhiqian zero-report missing [--region 地区] [--date 日期（默认昨天）]\n"
+        "          [--now \"YYYY-MM-DD HH:MM\"] [--format F]\n"
+        "\n"
+        "按自然日报送（行动期间休息日也须报送）；--events 表示有情况报告，须附 --note。\n",
     .run = run_zero_report,
 };
 
@@ -252,8 +254,9 @@ sv_write(struct app *app, const struct credit_who *w, const char *sub, struct ar
     int rc;
 
     if (strcmp(sub, "round") == 0) {
-        struct round_in in = { opt(x, "--region"), opt(x, "--title"), opt(x, "--team"),
-                               opt(x, "--targets"), 0, 0 };
+        struct round_in in = {
+            opt(x, "--region"), opt(x, "--title"), opt(x, "--team"), opt(x, "--targets"), 0, 0
+        };
         if ((rc = date_of(x, "--start", today, &in.started)) < 0 ||
             (rc = date_of(x, "--end", 0, &in.ended)) < 0 ||
             (rc = supervision_round(app, w, &in, &id, x->err)) < 0)
@@ -311,8 +314,8 @@ run_supervision(struct cli_ctx *ctx, int argc, char **argv)
         return cli_usage(&cmd_supervision, "未知的子命令“%s”", sub);
     if ((fmt = format_of(&x)) < 0)
         return cli_usage(&cmd_supervision, "--format 应为 table、csv 或 json");
-    cli_who(&w, strcmp(sub, "list") == 0 || strcmp(sub, "stalled") == 0 ? opt(&x, "--region")
-                                                                        : NULL);
+    cli_who(&w,
+            strcmp(sub, "list") == 0 || strcmp(sub, "stalled") == 0 ? opt(&x, "--region") : NULL);
     if ((rc = open_app(ctx, &app, &err)) < 0)
         return done(app, rc, &err);
     if (strcmp(sub, "list") == 0) {
@@ -346,6 +349,7 @@ const struct cli_command cmd_supervision = {
              "      zhiqian supervision notify-deadlines [--date 日期]\n"
              "\n"
              "久拖不决：办理中的案件超过限时办结期限 supervision.stalled_workdays 个工作日。\n"
-             "notify-deadlines 向承办人发出 2 个工作日内到期的提醒（每日运行一次，重复运行不重复提醒）。\n",
+             "notify-deadlines 向承办人发出 2 "
+             "个工作日内到期的提醒（每日运行一次，重复运行不重复提醒）。\n",
     .run = run_supervision,
 };

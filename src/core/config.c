@@ -263,7 +263,8 @@ const struct config_option config_options[] = {
     { .key = "credit.criminal_threshold_yuan",
       .env = "ZHIQIAN_CREDIT_CRIMINAL_THRESHOLD_YUAN",
       .def = "30000",
-      .help = "本省拒不支付劳动报酬罪“数额较大”标准（元）：逾期未付达到此数可拟列入失信联合惩戒名单" },
+      .help =
+          "本省拒不支付劳动报酬罪“数额较大”标准（元）：逾期未付达到此数可拟列入失信联合惩戒名单" },
     { .key = "credit.defense_workdays",
       .env = "ZHIQIAN_CREDIT_DEFENSE_WORKDAYS",
       .def = "5",

@@ -190,7 +190,8 @@ h_blacklist_propose(struct hreq *r)
         (rc = http_json_str(r, "list", false, 32, &p.list)) < 0 ||
         (rc = http_json_str(r, "reason", true, 2000, &p.reason)) < 0 ||
         (rc = body_int(r, "incident_id", 0, &p.incident_id)) < 0 ||
-        (rc = body_date(r, "date", today(), &d)) < 0 || (rc = persons_in(r, persons, &p.npersons)) < 0)
+        (rc = body_date(r, "date", today(), &d)) < 0 ||
+        (rc = persons_in(r, persons, &p.npersons)) < 0)
         return rc;
     if (p.list == NULL)
         p.list = "失信联合惩戒";
@@ -314,8 +315,8 @@ h_ratings_compute(struct hreq *r)
     credit_who_principal(&w, &r->who);
     if ((rc = credit_rate(a, &w, (int)year, &n, &r->err)) < 0)
         return rc;
-    return http_reply_json(r, 200, json_pack("{s:I,s:I}", "year", (json_int_t)year, "rated",
-                                             (json_int_t)n));
+    return http_reply_json(
+        r, 200, json_pack("{s:I,s:I}", "year", (json_int_t)year, "rated", (json_int_t)n));
 }
 
 /* ---------------------------------------------------------------- incidents */
@@ -455,8 +456,8 @@ h_zero_report_file(struct hreq *r)
     credit_who_principal(&w, &r->who);
     if ((rc = zero_report_file(a, &w, region, d, events == 1, note, &r->err)) < 0)
         return rc;
-    return http_reply_json(r, 201, json_pack("{s:s,s:b}", "region_code", region, "has_events",
-                                             events == 1));
+    return http_reply_json(
+        r, 201, json_pack("{s:s,s:b}", "region_code", region, "has_events", events == 1));
 }
 
 int
@@ -616,7 +617,7 @@ h_notifications(struct hreq *r)
     const char *unread = http_query(r, "unread");
     struct app *a;
     json_t *out = NULL;
-    int64_t uid;
+    int64_t uid = 0;
     int rc;
 
     if ((rc = inbox_user(r, &uid)) < 0)
@@ -632,7 +633,7 @@ int
 h_notification_read(struct hreq *r)
 {
     struct app *a;
-    int64_t uid, id = 0, n;
+    int64_t uid = 0, id = 0, n = 0;
     int rc;
 
     if ((rc = inbox_user(r, &uid)) < 0 || (r->nparams > 0 && (rc = id_param(r, 0, &id)) < 0))

@@ -11,13 +11,16 @@
 
 #include "store/store_query_int.h"
 
-#define C(n, t) { n, t }
+#define C(n, t) \
+    {           \
+        n, t    \
+    }
 
 /* ---------------------------------------------------------------- blacklist */
 
-#define BL_COLS                                                                              \
-    "b.id, b.uscc, b.name, b.list, b.source, b.status, b.region_code, c.case_no, "           \
-    "b.incident_id, b.proposed_on, b.noticed_on, b.defense_until, b.defense_note, "          \
+#define BL_COLS                                                                                 \
+    "b.id, b.uscc, b.name, b.list, b.source, b.status, b.region_code, c.case_no, "              \
+    "b.incident_id, b.proposed_on, b.noticed_on, b.defense_until, b.defense_note, "             \
     "b.decided_on, b.decided_by, b.expires_on, b.reason, b.corrected_on, b.repair_applied_on, " \
     "b.pledge, b.removed_on, b.removal_kind, b.updated_at "
 #define BL_FROM  "FROM blacklist b LEFT JOIN cases c ON c.id = b.case_id "
@@ -76,14 +79,9 @@ static const char SQL_BL_EVENTS[] =
 /* What 失信办法 publishes: the unit, the facts, the deciding authority and
  * the term; persons by name and role only. */
 static const struct sq_col pub_cols[] = {
-    C("id", SQ_HIDDEN),
-    C("uscc", SQ_TEXT),
-    C("name", SQ_TEXT),
-    C("list", SQ_TEXT),
-    C("reason", SQ_TEXT),
-    C("decided_on", SQ_TEXT),
-    C("decided_by", SQ_TEXT),
-    C("expires_on", SQ_TEXT),
+    C("id", SQ_HIDDEN),       C("uscc", SQ_TEXT),       C("name", SQ_TEXT),
+    C("list", SQ_TEXT),       C("reason", SQ_TEXT),     C("decided_on", SQ_TEXT),
+    C("decided_by", SQ_TEXT), C("expires_on", SQ_TEXT),
 };
 static const char SQL_BL_PUBLIC[] =
     "SELECT b.id, b.uscc, b.name, b.list, b.reason, b.decided_on, b.decided_by, b.expires_on "
@@ -143,14 +141,9 @@ static const char SQL_BL_OPEN_FOR[] =
 /* The orders of 条例 48 (责令限期支付): a 责令支付通知, or a 限期整改指令书 that
  * orders payment; unpaid is what the case owes less its settlements. */
 static const struct sq_col order_cols[] = {
-    C("case_id", SQ_INT),
-    C("case_no", SQ_TEXT),
-    C("region_code", SQ_REGION),
-    C("kind", SQ_TEXT),
-    C("doc_no", SQ_TEXT),
-    C("deadline_on", SQ_TEXT),
-    C("unpaid", SQ_MONEY),
-    C("people", SQ_INT),
+    C("case_id", SQ_INT),  C("case_no", SQ_TEXT), C("region_code", SQ_REGION),
+    C("kind", SQ_TEXT),    C("doc_no", SQ_TEXT),  C("deadline_on", SQ_TEXT),
+    C("unpaid", SQ_MONEY), C("people", SQ_INT),
 };
 static const char SQL_EL_ORDERS[] =
     "SELECT c.id, c.case_no, c.region_code, d.kind, d.doc_no, d.deadline_on, "
@@ -195,9 +188,9 @@ static const char SQL_CASE_BY_NO[] = "SELECT id, region_code FROM cases WHERE ca
 
 #define DEBTOR "(c.debtor_id = e.id OR c.debtor_uscc = e.uscc)"
 static const struct sq_col facts_cols[] = {
-    C("id", SQ_INT),       C("uscc", SQ_TEXT),      C("name", SQ_TEXT),
-    C("region", SQ_TEXT),  C("cases", SQ_INT),      C("ignored_orders", SQ_INT),
-    C("police", SQ_INT),   C("penalties", SQ_INT),  C("incidents", SQ_INT),
+    C("id", SQ_INT),      C("uscc", SQ_TEXT),     C("name", SQ_TEXT),
+    C("region", SQ_TEXT), C("cases", SQ_INT),     C("ignored_orders", SQ_INT),
+    C("police", SQ_INT),  C("penalties", SQ_INT), C("incidents", SQ_INT),
     C("mass", SQ_INT),
 };
 static const char SQL_RT_FACTS[] =
@@ -222,9 +215,8 @@ static const char SQL_RT_UPSERT[] =
     "($1, $2, $3, $4, $5) ON CONFLICT (enterprise_id, year) DO UPDATE SET grade = excluded.grade, "
     "reasons = excluded.reasons, computed_at = excluded.computed_at RETURNING id";
 static const struct sq_col rating_cols[] = {
-    C("uscc", SQ_TEXT),          C("name", SQ_TEXT),    C("region_code", SQ_REGION),
-    C("year", SQ_INT),           C("grade", SQ_TEXT),   C("reasons", SQ_TEXT),
-    C("computed_at", SQ_TS),
+    C("uscc", SQ_TEXT),  C("name", SQ_TEXT),    C("region_code", SQ_REGION), C("year", SQ_INT),
+    C("grade", SQ_TEXT), C("reasons", SQ_TEXT), C("computed_at", SQ_TS),
 };
 static const char SQL_RT_LIST[] =
     "SELECT e.uscc, e.name, e.region_code, r.year, r.grade, r.reasons, r.computed_at FROM "
@@ -234,19 +226,30 @@ static const char SQL_RT_LIST[] =
 
 /* ---------------------------------------------------------------- incidents */
 
-#define IN_COLS                                                                            \
-    "i.id, i.region_code, p.code, e.uscc, e.name, i.occurred_at, i.place, i.people, "      \
-    "i.amount_fen, i.nature, i.form, i.status, i.serious, i.description, u.username, "     \
+#define IN_COLS                                                                                \
+    "i.id, i.region_code, p.code, e.uscc, e.name, i.occurred_at, i.place, i.people, "          \
+    "i.amount_fen, i.nature, i.form, i.status, i.serious, i.description, u.username, "         \
     "i.created_at, i.updated_at FROM incidents i LEFT JOIN projects p ON p.id = i.project_id " \
-    "LEFT JOIN enterprises e ON e.id = i.enterprise_id LEFT JOIN users u ON u.id = "        \
+    "LEFT JOIN enterprises e ON e.id = i.enterprise_id LEFT JOIN users u ON u.id = "           \
     "i.reported_by "
 static const struct sq_col in_cols[] = {
-    C("id", SQ_INT),           C("region_code", SQ_REGION), C("project_code", SQ_TEXT),
-    C("enterprise_uscc", SQ_TEXT), C("enterprise_name", SQ_TEXT), C("occurred_at", SQ_TS),
-    C("place", SQ_TEXT),       C("people", SQ_INT),         C("amount", SQ_MONEY),
-    C("nature", SQ_TEXT),      C("form", SQ_TEXT),          C("status", SQ_TEXT),
-    C("serious", SQ_BOOL),     C("description", SQ_TEXT),   C("reported_by", SQ_TEXT),
-    C("created_at", SQ_TS),    C("updated_at", SQ_TS),
+    C("id", SQ_INT),
+    C("region_code", SQ_REGION),
+    C("project_code", SQ_TEXT),
+    C("enterprise_uscc", SQ_TEXT),
+    C("enterprise_name", SQ_TEXT),
+    C("occurred_at", SQ_TS),
+    C("place", SQ_TEXT),
+    C("people", SQ_INT),
+    C("amount", SQ_MONEY),
+    C("nature", SQ_TEXT),
+    C("form", SQ_TEXT),
+    C("status", SQ_TEXT),
+    C("serious", SQ_BOOL),
+    C("description", SQ_TEXT),
+    C("reported_by", SQ_TEXT),
+    C("created_at", SQ_TS),
+    C("updated_at", SQ_TS),
 };
 static const char SQL_IN_INSERT[] =
     "INSERT INTO incidents (province, region_code, project_id, enterprise_id, occurred_at, place, "
@@ -301,9 +304,9 @@ static const char SQL_SV_ROUND[] =
     "INSERT INTO supervision_rounds (region_code, province, title, team, targets, started_on, "
     "ended_on, created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id";
 static const struct sq_col round_cols[] = {
-    C("id", SQ_INT),         C("region_code", SQ_REGION), C("title", SQ_TEXT),
-    C("team", SQ_TEXT),      C("targets", SQ_TEXT),       C("started_on", SQ_TEXT),
-    C("ended_on", SQ_TEXT),  C("findings", SQ_INT),       C("created_at", SQ_TS),
+    C("id", SQ_INT),        C("region_code", SQ_REGION), C("title", SQ_TEXT),
+    C("team", SQ_TEXT),     C("targets", SQ_TEXT),       C("started_on", SQ_TEXT),
+    C("ended_on", SQ_TEXT), C("findings", SQ_INT),       C("created_at", SQ_TS),
 };
 static const char SQL_SV_ROUNDS[] =
     "SELECT r.id, r.region_code, r.title, r.team, r.targets, r.started_on, r.ended_on, "
@@ -318,10 +321,18 @@ static const char SQL_SV_FINDING[] =
     "$9) RETURNING id";
 /* A finding is visible to the round's region and to the region it targets. */
 static const struct sq_col finding_cols[] = {
-    C("id", SQ_INT),           C("round_id", SQ_INT),      C("region_code", SQ_REGION),
-    C("case_no", SQ_TEXT),     C("finding", SQ_TEXT),      C("measure", SQ_TEXT),
-    C("target", SQ_TEXT),      C("measure_on", SQ_TEXT),   C("deadline_on", SQ_TEXT),
-    C("rectified_on", SQ_TEXT), C("followup", SQ_TEXT),    C("overdue", SQ_BOOL),
+    C("id", SQ_INT),
+    C("round_id", SQ_INT),
+    C("region_code", SQ_REGION),
+    C("case_no", SQ_TEXT),
+    C("finding", SQ_TEXT),
+    C("measure", SQ_TEXT),
+    C("target", SQ_TEXT),
+    C("measure_on", SQ_TEXT),
+    C("deadline_on", SQ_TEXT),
+    C("rectified_on", SQ_TEXT),
+    C("followup", SQ_TEXT),
+    C("overdue", SQ_BOOL),
 };
 static const char SQL_SV_FINDINGS[] =
     "SELECT f.id, f.round_id, f.region_code, c.case_no, f.finding, f.measure, f.target, "
@@ -335,9 +346,9 @@ static const char SQL_SV_FOLLOW[] =
     "updated_at = $6 WHERE id = $3 AND (region_code BETWEEN $1 AND $2 OR round_id IN (SELECT "
     "r.id FROM supervision_rounds r WHERE r.region_code BETWEEN $1 AND $2)) RETURNING id";
 static const struct sq_col stalled_cols[] = {
-    C("id", SQ_HIDDEN),        C("case_no", SQ_TEXT),      C("region_code", SQ_REGION),
-    C("debtor_name", SQ_TEXT), C("filed_on", SQ_TEXT),     C("deadline_on", SQ_TEXT),
-    C("people", SQ_INT),       C("amount", SQ_MONEY),      C("supervision_level", SQ_TEXT),
+    C("id", SQ_HIDDEN),        C("case_no", SQ_TEXT),  C("region_code", SQ_REGION),
+    C("debtor_name", SQ_TEXT), C("filed_on", SQ_TEXT), C("deadline_on", SQ_TEXT),
+    C("people", SQ_INT),       C("amount", SQ_MONEY),  C("supervision_level", SQ_TEXT),
 };
 static const char SQL_SV_STALLED[] =
     "SELECT id, case_no, region_code, debtor_name, filed_on, deadline_on, people, amount_fen, "
@@ -351,8 +362,12 @@ static const char SQL_NT_ADD[] =
     "once_key) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (user_id, once_key) DO NOTHING "
     "RETURNING id";
 static const struct sq_col nt_cols[] = {
-    C("id", SQ_INT),           C("kind", SQ_TEXT),     C("subject_type", SQ_TEXT),
-    C("subject_code", SQ_TEXT), C("message", SQ_TEXT), C("created_at", SQ_TS),
+    C("id", SQ_INT),
+    C("kind", SQ_TEXT),
+    C("subject_type", SQ_TEXT),
+    C("subject_code", SQ_TEXT),
+    C("message", SQ_TEXT),
+    C("created_at", SQ_TS),
     C("read_at", SQ_TS),
 };
 static const char SQL_NT_LIST[] =

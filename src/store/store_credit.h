@@ -64,15 +64,15 @@ enum sc_stmt {
     SC_ZR_LIST,  /* lo, hi, from date, to date */
     SC_ZR_FILED, /* lo, hi, date: region_code, filed_at */
     /* ---- supervision ---- */
-    SC_SV_ROUND,    /* region, province, title, team, targets, started_on, ended_on, now,
-                       created_by -> id */
-    SC_SV_ROUNDS,   /* lo, hi */
+    SC_SV_ROUND,     /* region, province, title, team, targets, started_on, ended_on, now,
+                        created_by -> id */
+    SC_SV_ROUNDS,    /* lo, hi */
     SC_SV_ROUND_GET, /* lo, hi, id: region_code */
-    SC_SV_FINDING,  /* round_id, region, case_id, finding, measure, target, measure_on,
-                       deadline_on, now -> id */
-    SC_SV_FINDINGS, /* lo, hi, round id (0 any), today: with overdue flag */
-    SC_SV_FOLLOW,   /* lo, hi, id, followup, rectified_on|NULL, now -> id */
-    SC_SV_STALLED,  /* lo, hi, deadline before: open cases past their deadline */
+    SC_SV_FINDING,   /* round_id, region, case_id, finding, measure, target, measure_on,
+                        deadline_on, now -> id */
+    SC_SV_FINDINGS,  /* lo, hi, round id (0 any), today: with overdue flag */
+    SC_SV_FOLLOW,    /* lo, hi, id, followup, rectified_on|NULL, now -> id */
+    SC_SV_STALLED,   /* lo, hi, deadline before: open cases past their deadline */
     /* ---- notifications ---- */
     SC_NT_ADD,      /* user_id, kind, subject_type, subject_code, message, now, once_key|NULL
                        -> id (nothing when once_key was used for that user) */

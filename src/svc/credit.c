@@ -217,8 +217,8 @@ money_json(int64_t fen)
 }
 
 int
-credit_eligibility(struct app *a, const struct credit_who *w, const char *uscc,
-                   int64_t incident_id, zq_date today, json_t **out, struct zq_err *err)
+credit_eligibility(struct app *a, const struct credit_who *w, const char *uscc, int64_t incident_id,
+                   zq_date today, json_t **out, struct zq_err *err)
 {
     struct store_val p[2] = { vt(uscc) };
     struct orders_ctx o = { json_array(), NULL, 0 };
@@ -265,8 +265,9 @@ credit_eligibility(struct app *a, const struct credit_who *w, const char *uscc,
     res = json_object();
     json_object_set_new(res, "uscc", json_string(uscc));
     json_object_set_new(res, "name", json_string(jstr(ent, "name")));
-    json_object_set_new(res, "eligible",
-                        json_boolean(json_array_size(o.arr) > 0 && (o.unpaid >= threshold || serious)));
+    json_object_set_new(
+        res, "eligible",
+        json_boolean(json_array_size(o.arr) > 0 && (o.unpaid >= threshold || serious)));
     json_object_set_new(res, "watch_eligible", json_boolean(json_array_size(o.arr) > 0));
     json_object_set_new(res, "threshold", money_json(threshold));
     json_object_set_new(res, "unpaid", money_json(o.unpaid));
@@ -317,8 +318,8 @@ entry_text(struct app *a, const struct credit_who *w, int64_t id)
 
 /* Commit the change with its event and audit entry; before is freed. */
 static int
-finish(struct app *a, const struct credit_who *w, int64_t id, const char *action,
-       const char *note, char *before, struct zq_err *err)
+finish(struct app *a, const struct credit_who *w, int64_t id, const char *action, const char *note,
+       char *before, struct zq_err *err)
 {
     char idbuf[24], *after = NULL;
     int rc;
@@ -346,8 +347,12 @@ add_person(struct app *a, int64_t id, const struct credit_person *cp, struct zq_
     const struct pii_keys *k;
     unsigned char hash[PII_HASH_LEN], *sealed = NULL;
     char idn[IDCARD_LEN + 1], masked[IDCARD_LEN + 1];
-    struct store_val p[6] = { vi(id), vt(cp->name), vt(cp->role ? cp->role : ""),
-                              { .t = STORE_NULL }, { .t = STORE_NULL }, { .t = STORE_NULL } };
+    struct store_val p[6] = { vi(id),
+                              vt(cp->name),
+                              vt(cp->role ? cp->role : ""),
+                              { .t = STORE_NULL },
+                              { .t = STORE_NULL },
+                              { .t = STORE_NULL } };
     int64_t pid;
     int rc;
 
@@ -389,7 +394,8 @@ check_proposal(struct app *a, const struct credit_who *w, const struct credit_pr
     int rc;
 
     *el = NULL;
-    if (cp->list == NULL || (strcmp(cp->list, "失信联合惩戒") != 0 && strcmp(cp->list, "重点关注") != 0))
+    if (cp->list == NULL ||
+        (strcmp(cp->list, "失信联合惩戒") != 0 && strcmp(cp->list, "重点关注") != 0))
         return ferr(err, "list", "名单类型应为“失信联合惩戒”或“重点关注”");
     statutory = strcmp(cp->list, "失信联合惩戒") == 0;
     if (!statutory && !watch_enabled(a))
@@ -478,10 +484,10 @@ check_step(struct app *a, const json_t *e, const struct credit_change *c, struct
     zq_err_clear(&pe);
     {
         /* a step is dated on or after the step it follows */
-        const char *prev = jstr(e, c->step == CREDIT_REPAIR || c->step == CREDIT_REVOKE
-                                       ? "decided_on"
-                                   : c->step == CREDIT_DECIDE ? "noticed_on"
-                                                              : "proposed_on");
+        const char *prev =
+            jstr(e, c->step == CREDIT_REPAIR || c->step == CREDIT_REVOKE ? "decided_on"
+                    : c->step == CREDIT_DECIDE                           ? "noticed_on"
+                                                                         : "proposed_on");
         if (prev[0] != '\0' && date_parse(str_from(prev), &d, &pe) == 0 && c->on < d)
             return ferr(err, "on", "日期早于上一步骤的日期");
     }
@@ -512,7 +518,8 @@ check_step(struct app *a, const json_t *e, const struct credit_change *c, struct
         if (ent != NULL) {
             rc = credit_eligibility(a, NULL, jstr(e, "uscc"), 0, c->on, &el, err);
             if (rc == 0 && json_array_size(json_object_get(el, "orders")) > 0)
-                rc = zq_err_set(err, ZQ_EINVAL, "仍有逾期未履行的支付指令，欠薪未清偿，不能信用修复");
+                rc = zq_err_set(err, ZQ_EINVAL,
+                                "仍有逾期未履行的支付指令，欠薪未清偿，不能信用修复");
         }
         json_decref(ent);
         json_decref(el);
@@ -668,13 +675,18 @@ out:
 /* ---------------------------------------------------------------- reading */
 
 int
-credit_list(struct app *a, const struct credit_who *w, const struct credit_filter *f,
-            json_t **out, struct zq_err *err)
+credit_list(struct app *a, const struct credit_who *w, const struct credit_filter *f, json_t **out,
+            struct zq_err *err)
 {
     char like[300] = "";
     int limit = f->limit > 0 && f->limit <= 500 ? f->limit : 100;
-    struct store_val p[7] = { vt(w->lo), vt(w->hi), vt(f->status ? f->status : ""),
-                              vt(f->list ? f->list : ""), vt(""), vi(f->after_id), vi(limit + 1) };
+    struct store_val p[7] = { vt(w->lo),
+                              vt(w->hi),
+                              vt(f->status ? f->status : ""),
+                              vt(f->list ? f->list : ""),
+                              vt(""),
+                              vi(f->after_id),
+                              vi(limit + 1) };
     json_t *arr = json_array(), *res;
     char cur[24];
     int rc;
@@ -694,7 +706,8 @@ credit_list(struct app *a, const struct credit_who *w, const struct credit_filte
     res = json_object();
     if ((int)json_array_size(arr) > limit) {
         json_array_remove(arr, (size_t)limit);
-        snprintf(cur, sizeof cur, "%lld", (long long)jint(json_array_get(arr, (size_t)limit - 1), "id"));
+        snprintf(cur, sizeof cur, "%lld",
+                 (long long)jint(json_array_get(arr, (size_t)limit - 1), "id"));
         json_object_set_new(res, "next_cursor", json_string(cur));
     } else {
         json_object_set_new(res, "next_cursor", json_null());
@@ -705,8 +718,7 @@ credit_list(struct app *a, const struct credit_who *w, const struct credit_filte
 }
 
 int
-credit_get(struct app *a, const struct credit_who *w, int64_t id, json_t **out,
-           struct zq_err *err)
+credit_get(struct app *a, const struct credit_who *w, int64_t id, json_t **out, struct zq_err *err)
 {
     struct store_val p[3] = { vt(w->lo), vt(w->hi), vi(id) };
     json_t *e = NULL, *persons = json_array(), *events = json_array();

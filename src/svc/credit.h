@@ -59,8 +59,7 @@ bool credit_repair_due(zq_date corrected, zq_date applied);
  * deadline.  *out: {"uscc", "eligible", "watch_eligible", "threshold",
  * "unpaid", "orders": [...], "incident": ..., "reasons": [...]}. */
 int credit_eligibility(struct app *a, const struct credit_who *w, const char *uscc,
-                       int64_t incident_id, zq_date today, json_t **out,
-                       struct zq_err *err) ZQ_WUR;
+                       int64_t incident_id, zq_date today, json_t **out, struct zq_err *err) ZQ_WUR;
 
 struct credit_person {
     const char *name, *role; /* 法定代表人, 主要负责人, 直接责任人 */
@@ -69,9 +68,9 @@ struct credit_person {
 
 struct credit_proposal {
     const char *uscc;
-    const char *list;     /* "失信联合惩戒" or "重点关注" */
-    const char *reason;   /* the facts */
-    int64_t incident_id;  /* 0: none */
+    const char *list;    /* "失信联合惩戒" or "重点关注" */
+    const char *reason;  /* the facts */
+    int64_t incident_id; /* 0: none */
     const struct credit_person *persons;
     int npersons;
 };

@@ -47,7 +47,8 @@ credit_grade(const struct credit_facts *f, char *reasons, size_t cap)
     if (f->penalties >= 3)
         reason(reasons, cap, &len, "受行政处罚 %lld 次（≥3）", (long long)f->penalties);
     if (f->mass > 0)
-        reason(reasons, cap, &len, "引发群体性或造成严重影响的突发事件 %lld 起", (long long)f->mass);
+        reason(reasons, cap, &len, "引发群体性或造成严重影响的突发事件 %lld 起",
+               (long long)f->mass);
     if (len > 0)
         return 'C';
     if (f->cases > 0)
@@ -132,7 +133,7 @@ credit_rate(struct app *a, const struct credit_who *w, int year, int64_t *n, str
         /* the year's bounds as +08:00 timestamps */
         int64_t t0 = (int64_t)date_from_ymd(year, 1, 1) * 86400 - 8 * 3600;
         int64_t t1 = (int64_t)date_from_ymd(year + 1, 1, 1) * 86400 - 8 * 3600 - 1;
-        struct store_val p[10] = { txt(w->lo), txt(w->hi), txt(from), txt(to), num(t0),
+        struct store_val p[10] = { txt(w->lo), txt(w->hi), txt(from),   txt(to),   num(t0),
                                    num(t1),    num(mass),  num(r.last), num(PAGE), txt(today) };
         r.rows = 0;
         if ((rc = store_credit_run(a->st, SC_RT_FACTS, p, 10, rate_row, &r, NULL, err)) < 0)
@@ -140,8 +141,9 @@ credit_rate(struct app *a, const struct credit_who *w, int year, int64_t *n, str
     } while (r.rows == PAGE);
     if (rc == 0) {
         snprintf(key, sizeof key, "%d", year);
-        snprintf(after, sizeof after, "{\"year\":%d,\"rated\":%lld,\"A\":%lld,\"B\":%lld,\"C\":%lld}",
-                 year, (long long)r.n, (long long)r.counts[0], (long long)r.counts[1],
+        snprintf(after, sizeof after,
+                 "{\"year\":%d,\"rated\":%lld,\"A\":%lld,\"B\":%lld,\"C\":%lld}", year,
+                 (long long)r.n, (long long)r.counts[0], (long long)r.counts[1],
                  (long long)r.counts[2]);
         rc = audit_append(a, w->actor, "rate", "enterprise_ratings", key, NULL, after, err);
     }
@@ -160,8 +162,10 @@ credit_ratings(struct app *a, const struct credit_who *w, int year, const char *
                const char *after, int limit, json_t **out, struct zq_err *err)
 {
     int lim = limit > 0 && limit <= 1000 ? limit : 100;
-    struct store_val p[6] = { txt(w->lo),      txt(w->hi),         num(year),
-                              txt(grade ? grade : ""), txt(after ? after : ""), num(lim + 1) };
+    struct store_val p[6] = {
+        txt(w->lo),  txt(w->hi), num(year), txt(grade ? grade : ""), txt(after ? after : ""),
+        num(lim + 1)
+    };
     json_t *arr = json_array(), *res;
     int rc;
 

@@ -46,8 +46,7 @@ demo_blacklist(struct app *a, const struct credit_who *w, zq_date today, bool *l
     int rc;
 
     *listed = false;
-    if ((rc = credit_rows(a, SC_DEMO_CASE, p, 2, arr, err)) < 0 ||
-        json_array_size(arr) == 0) {
+    if ((rc = credit_rows(a, SC_DEMO_CASE, p, 2, arr, err)) < 0 || json_array_size(arr) == 0) {
         json_decref(arr);
         return rc;
     }
@@ -64,10 +63,13 @@ demo_blacklist(struct app *a, const struct credit_who *w, zq_date today, bool *l
         return rc;
     {
         struct credit_person person = { rep[0] ? rep : "法定代表人", "法定代表人", NULL };
-        struct credit_proposal pr = { uscc, "失信联合惩戒",
+        struct credit_proposal pr = { uscc,
+                                      "失信联合惩戒",
                                       "拖欠农民工工资，经责令限期支付逾期仍未支付，数额达到"
                                       "拒不支付劳动报酬罪数额标准",
-                                      0, &person, 1 };
+                                      0,
+                                      &person,
+                                      1 };
         zq_date noticed = today - 30;
         zq_date decided = calendar_add_workdays(cal, noticed, 6, &prov);
         struct credit_change steps[] = {
@@ -86,8 +88,7 @@ demo_blacklist(struct app *a, const struct credit_who *w, zq_date today, bool *l
 }
 
 static int
-demo_incidents(struct app *a, const struct credit_who *w, zq_date today, int *n,
-               struct zq_err *err)
+demo_incidents(struct app *a, const struct credit_who *w, zq_date today, int *n, struct zq_err *err)
 {
     struct store_val p[2] = { vt(DEMO_REGION), vt(DEMO_REGION) };
     int64_t any, id;
@@ -101,8 +102,8 @@ demo_incidents(struct app *a, const struct credit_who *w, zq_date today, int *n,
         int64_t y = ((int64_t)today - 1) * 86400 + 90 * 60;
         int64_t t = ts_now() - 3600;
         struct incident_in in[] = {
-            { y, "慈溪市白沙路街道某在建项目工地门口", DEMO_REGION, NULL, NULL, 35, 126000000, "工资",
-              "聚集", false, "35 名农民工聚集讨要 2026 年 9—10 月工资，现场情绪平稳" },
+            { y, "慈溪市白沙路街道某在建项目工地门口", DEMO_REGION, NULL, NULL, 35, 126000000,
+              "工资", "聚集", false, "35 名农民工聚集讨要 2026 年 9—10 月工资，现场情绪平稳" },
             { t, "微博、抖音", DEMO_REGION, NULL, NULL, 1, 3800000, "工程款", "网络发帖", false,
               "分包负责人发帖称总包拖欠工程款，舆情部门已转交" },
         };
@@ -176,10 +177,16 @@ demo_supervision(struct app *a, const struct credit_who *w, zq_date today, struc
     }
     json_decref(o);
     {
-        struct round_in r = { DEMO_CITY, "冬季根治欠薪专项行动第一轮督查", "宁波市治欠办第一督查组",
-                              "330282,330281", today - 5, 0 };
-        struct finding_in f = { 0, DEMO_REGION, NULL, "部分欠薪案件超过限时办结期限，未见一案一策",
-                                "提醒函", "慈溪市治欠办", today - 4, today + 2 };
+        struct round_in r = { DEMO_CITY,
+                              "冬季根治欠薪专项行动第一轮督查",
+                              "宁波市治欠办第一督查组",
+                              "330282,330281",
+                              today - 5,
+                              0 };
+        struct finding_in f = { 0,         DEMO_REGION,
+                                NULL,      "部分欠薪案件超过限时办结期限，未见一案一策",
+                                "提醒函",  "慈溪市治欠办",
+                                today - 4, today + 2 };
         if ((rc = supervision_round(a, w, &r, &id, err)) < 0)
             return rc;
         f.round_id = id;

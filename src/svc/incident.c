@@ -51,7 +51,7 @@ ferr(struct zq_err *err, const char *field, const char *msg)
 static bool
 in_scope(const struct credit_who *w, const char *region)
 {
-    return region != NULL && strcmp(region, w->lo) >= 0 && strcmp(region, w->hi) <= 0;
+    return w != NULL && region != NULL && strcmp(region, w->lo) >= 0 && strcmp(region, w->hi) <= 0;
 }
 
 static bool
@@ -126,8 +126,8 @@ check_incident(struct app *a, const struct credit_who *w, const struct incident_
 
 /* The project and enterprise ids an incident refers to. */
 static int
-incident_refs(struct app *a, const struct credit_who *w, const struct incident_in *in,
-              int64_t *pid, int64_t *eid, struct zq_err *err)
+incident_refs(struct app *a, const struct credit_who *w, const struct incident_in *in, int64_t *pid,
+              int64_t *eid, struct zq_err *err)
 {
     json_t *o = NULL;
     int rc;
@@ -257,8 +257,12 @@ incident_list(struct app *a, const struct credit_who *w, const char *status, int
               int64_t to, int64_t before_id, int limit, json_t **out, struct zq_err *err)
 {
     int lim = limit > 0 && limit <= 500 ? limit : 100;
-    struct store_val p[7] = { vt(w->lo),       vt(w->hi),          vt(status ? status : ""),
-                              vi(from),        vi(to > 0 ? to : INT64_MAX / 2), vi(before_id),
+    struct store_val p[7] = { vt(w->lo),
+                              vt(w->hi),
+                              vt(status ? status : ""),
+                              vi(from),
+                              vi(to > 0 ? to : INT64_MAX / 2),
+                              vi(before_id),
                               vi(lim + 1) };
     json_t *arr = json_array(), *res;
     char cur[24];
@@ -363,8 +367,8 @@ fail:
 }
 
 int
-zero_report_list(struct app *a, const struct credit_who *w, zq_date from, zq_date to,
-                 json_t **out, struct zq_err *err)
+zero_report_list(struct app *a, const struct credit_who *w, zq_date from, zq_date to, json_t **out,
+                 struct zq_err *err)
 {
     char f[DATE_STR_LEN], t[DATE_STR_LEN];
     struct store_val p[4] = { vt(w->lo), vt(w->hi), vt(date_format(from, f)),
@@ -434,9 +438,9 @@ zero_report_missing(struct app *a, const struct credit_who *w, const char *regio
                 json_array_append_new(missing, json_pack("{s:s,s:s}", "region_code", r->code,
                                                          "region_name", r->name));
         } else if (at > deadline) {
-            json_array_append_new(late, json_pack("{s:s,s:s,s:o}", "region_code", r->code,
-                                                  "region_name", r->name, "filed_at",
-                                                  query_ts_json(at)));
+            json_array_append_new(late,
+                                  json_pack("{s:s,s:s,s:o}", "region_code", r->code, "region_name",
+                                            r->name, "filed_at", query_ts_json(at)));
         } else {
             ontime++;
         }
@@ -459,8 +463,8 @@ out:
 static const char *const measures[] = { "提醒函", "约谈", "通报", "问责", NULL };
 
 int
-supervision_round(struct app *a, const struct credit_who *w, const struct round_in *in,
-                  int64_t *id, struct zq_err *err)
+supervision_round(struct app *a, const struct credit_who *w, const struct round_in *in, int64_t *id,
+                  struct zq_err *err)
 {
     const char *region = in->region && in->region[0] ? in->region : w->region;
     char prov[REGION_PROVINCE_LEN], s[DATE_STR_LEN], e[DATE_STR_LEN];
@@ -579,8 +583,12 @@ supervision_follow(struct app *a, const struct credit_who *w, int64_t id, const 
                    zq_date rectified, struct zq_err *err)
 {
     char d[DATE_STR_LEN];
-    struct store_val p[6] = { vt(w->lo), vt(w->hi), vi(id), vt(note),
-                              rectified ? vt(date_format(rectified, d)) : vt(NULL), vi(ts_now()) };
+    struct store_val p[6] = { vt(w->lo),
+                              vt(w->hi),
+                              vi(id),
+                              vt(note),
+                              rectified ? vt(date_format(rectified, d)) : vt(NULL),
+                              vi(ts_now()) };
     int64_t x;
     json_t *after;
     int rc;

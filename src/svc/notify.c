@@ -33,7 +33,7 @@ static int
 notify_one(struct app *a, int64_t user_id, const struct notice *n, bool *written,
            struct zq_err *err)
 {
-    struct store_val p[7] = { vi(user_id),        vt(n->kind),    vt(n->subject_type),
+    struct store_val p[7] = { vi(user_id),         vt(n->kind),    vt(n->subject_type),
                               vt(n->subject_code), vt(n->message), vi(ts_now()),
                               vt(n->once_key) };
     int64_t id;
@@ -88,7 +88,8 @@ fan_out(struct app *a, enum sc_stmt q, const struct store_val *p, int np, const 
     int rc = credit_rows(a, q, p, np, users, err);
 
     for (size_t i = 0; rc == 0 && i < json_array_size(users); i++) {
-        struct store_val v = vi(json_integer_value(json_object_get(json_array_get(users, i), "id")));
+        struct store_val v =
+            vi(json_integer_value(json_object_get(json_array_get(users, i), "id")));
         rc = fan_row(&f, NULL, &v, 1);
     }
     json_decref(users);
@@ -129,7 +130,8 @@ notify_deadlines(struct app *a, zq_date today, int64_t *count, struct zq_err *er
         goto out;
     {
         struct store_val p[2] = { vt(date_format(today, d0)),
-                                  vt(date_format(calendar_add_workdays(cal, today, 2, &prov), d1)) };
+                                  vt(date_format(calendar_add_workdays(cal, today, 2, &prov),
+                                                 d1)) };
         if ((rc = credit_rows(a, SC_NT_DUE_DOCS, p, 2, due, err)) < 0)
             goto out;
     }
@@ -146,7 +148,11 @@ notify_deadlines(struct app *a, zq_date today, int64_t *count, struct zq_err *er
         char msg[512], key[256];
         struct notice n = { "deadline", st, code, msg, key };
 
-        snprintf(msg, sizeof msg, "%s %s（%s）将于 %s 到期，请在期限内办理", strcmp(st, "case") == 0 ? "案件" : strcmp(st, "warning") == 0 ? "预警" : "督查整改", code, what ? what : "", dl);
+        snprintf(msg, sizeof msg, "%s %s（%s）将于 %s 到期，请在期限内办理",
+                 strcmp(st, "case") == 0      ? "案件"
+                 : strcmp(st, "warning") == 0 ? "预警"
+                                              : "督查整改",
+                 code, what ? what : "", dl);
         snprintf(key, sizeof key, "deadline:%s:%s:%s:%s", st, code, what ? what : "", dl);
         if (uid > 0) {
             bool written;

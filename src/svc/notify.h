@@ -34,8 +34,8 @@ struct notice {
 int notify_user(struct app *a, int64_t user_id, const struct notice *n, struct zq_err *err) ZQ_WUR;
 /* Every enabled user of exactly that region with that role (NULL or "": any
  * role); *count (may be NULL) gets how many were told. */
-int notify_region_role(struct app *a, const char *region, const char *role,
-                       const struct notice *n, int64_t *count, struct zq_err *err) ZQ_WUR;
+int notify_region_role(struct app *a, const char *region, const char *role, const struct notice *n,
+                       int64_t *count, struct zq_err *err) ZQ_WUR;
 /* Every enabled staff user (admin, leader, inspector) of the region and of
  * each region above it: what is reported up the chain at once. */
 int notify_up_chain(struct app *a, const char *region, const struct notice *n, int64_t *count,
