@@ -177,15 +177,16 @@ listed(const char *list, const char *name)
 const char *
 cli_opt_check(int argc, char **argv, int from, const char *allowed, const char *flags)
 {
-    for (int i = from; i < argc; i++) {
-        if (strncmp(argv[i], "--", 2) != 0)
+    int i = from;
+
+    while (i < argc) {
+        if (strncmp(argv[i], "--", 2) != 0 || !listed(allowed, argv[i]))
             return argv[i];
-        if (!listed(allowed, argv[i]))
-            return argv[i];
-        if (flags != NULL && listed(flags, argv[i]))
-            continue;
-        if (i + 1 >= argc)
-            return argv[i];
+        if (flags == NULL || !listed(flags, argv[i])) {
+            if (i + 1 >= argc)
+                return argv[i];
+            i++; /* its value */
+        }
         i++;
     }
     return NULL;

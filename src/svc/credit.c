@@ -757,6 +757,12 @@ chars(const char *s)
     return n;
 }
 
+bool
+credit_public_query_ok(const char *q)
+{
+    return q != NULL && chars(q) >= 2 && strlen(q) <= 100 && strpbrk(q, "%_\\") == NULL;
+}
+
 struct pub_ctx {
     struct app *a;
     const struct region_table *rt;
@@ -787,7 +793,7 @@ credit_public(struct app *a, const char *q, zq_date today, json_t **out, struct 
     int rc;
 
     *out = NULL;
-    if (q == NULL || chars(q) < 2 || strlen(q) > 100 || strpbrk(q, "%_\\") != NULL) {
+    if (!credit_public_query_ok(q)) {
         json_decref(x.arr);
         return ferr(err, "q", "请输入单位名称（至少 2 个字）或统一社会信用代码");
     }

@@ -123,6 +123,10 @@ int credit_get(struct app *a, const struct credit_who *w, int64_t id, json_t **o
 int credit_public(struct app *a, const char *q, zq_date today, json_t **out,
                   struct zq_err *err) ZQ_WUR;
 
+/* Whether q may be searched publicly: 2 to 100 bytes' worth of at least 2
+ * characters, without LIKE's wildcards or its escape. */
+bool credit_public_query_ok(const char *q);
+
 /* ---------------------------------------------------------------- rating */
 
 /* The 守法诚信 grade from a year's facts (SPEC §7): C for an ignored order, a
