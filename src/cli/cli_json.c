@@ -192,6 +192,14 @@ cli_opt_check(int argc, char **argv, int from, const char *allowed, const char *
     return NULL;
 }
 
+const char *
+cli_opt_check_sub(int argc, char **argv, const char *allowed, const char *flags)
+{
+    int from = argc > 2 && strncmp(argv[2], "--", 2) != 0 ? 3 : 2;
+
+    return cli_opt_check(argc, argv, from, allowed, flags);
+}
+
 void
 cli_who(struct credit_who *w, const char *region)
 {

@@ -26,6 +26,10 @@ const char *cli_opt(int argc, char **argv, int from, const char *name);
  * flags; returns the offending argument or NULL. */
 const char *cli_opt_check(int argc, char **argv, int from, const char *allowed, const char *flags);
 
+/* cli_opt_check from argv[2], or from argv[3] when argv[2] is a positional
+ * argument (an ID, a query). */
+const char *cli_opt_check_sub(int argc, char **argv, const char *allowed, const char *flags);
+
 /* The actor of the command line ("cli:" and the login name) and, with
  * region not NULL, the scope narrowed to it. */
 void cli_who(struct credit_who *w, const char *region);

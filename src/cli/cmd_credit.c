@@ -183,18 +183,24 @@ bl_read(struct app *app, struct credit_who *w, const char *sub, int argc, char *
     return 0;
 }
 
+#define BL_OPTS                                                                                    \
+    "--uscc --list --reason --person --incident --date --by --text --corrected --pledge --status " \
+    "--q --region --format"
+
 static int
 run_blacklist(struct cli_ctx *ctx, int argc, char **argv)
 {
     struct app *app = NULL;
     struct credit_who w;
     struct zq_err err;
-    const char *sub = argc > 1 ? argv[1] : "";
+    const char *sub = argc > 1 ? argv[1] : "", *bad;
     int rc;
 
     zq_err_clear(&err);
     if (cli_wants_help(argc, argv) || argc < 2)
         return argc < 2 ? cli_usage(&cmd_blacklist, "缺少子命令") : cli_help(&cmd_blacklist);
+    if ((bad = cli_opt_check_sub(argc, argv, BL_OPTS, NULL)) != NULL)
+        return cli_usage(&cmd_blacklist, "未知的参数或缺少取值：“%s”", bad);
     cli_who(&w, cli_opt(argc, argv, 2, "--region"));
     if (app_open(ctx->cfg, APP_DB | APP_SCHEMA, &app, &err) < 0)
         return fail(app, &err);
@@ -263,6 +269,9 @@ run_rating(struct cli_ctx *ctx, int argc, char **argv)
     zq_err_clear(&err);
     if (cli_wants_help(argc, argv))
         return cli_help(&cmd_rating);
+    if (cli_opt_check(argc, argv, 2, "--year --region --grade --format", NULL) != NULL)
+        return cli_usage(&cmd_rating, "未知的参数或缺少取值：“%s”",
+                         cli_opt_check(argc, argv, 2, "--year --region --grade --format", NULL));
     if (fmt < 0)
         return cli_usage(&cmd_rating, "--format 应为 table、csv 或 json");
     if (y == NULL || str_to_i64(str_from(y), &year) < 0)

@@ -115,7 +115,7 @@ run_incident(struct cli_ctx *ctx, int argc, char **argv)
 {
     struct zq_err err;
     struct args x = { argc, argv, 2, &err };
-    const char *sub = argc > 1 ? argv[1] : "";
+    const char *sub = argc > 1 ? argv[1] : "", *bad;
     struct app *app = NULL;
     struct credit_who w;
     json_t *o = NULL;
@@ -124,6 +124,11 @@ run_incident(struct cli_ctx *ctx, int argc, char **argv)
     zq_err_clear(&err);
     if (cli_wants_help(argc, argv))
         return cli_help(&cmd_incident);
+    if ((bad = cli_opt_check_sub(argc, argv,
+                                 "--region --place --people --nature --form --desc --at --amount "
+                                 "--project --uscc --serious --note --status --format",
+                                 strcmp(sub, "report") == 0 ? "--serious" : NULL)) != NULL)
+        return cli_usage(&cmd_incident, "未知的参数或缺少取值：“%s”", bad);
     if ((fmt = format_of(&x)) < 0)
         return cli_usage(&cmd_incident, "--format 应为 table、csv 或 json");
     /* report's --region is the incident's; elsewhere it narrows the scope */
@@ -179,7 +184,7 @@ run_zero_report(struct cli_ctx *ctx, int argc, char **argv)
 {
     struct zq_err err;
     struct args x = { argc, argv, 2, &err };
-    const char *sub = argc > 1 ? argv[1] : "", *region = opt(&x, "--region");
+    const char *sub = argc > 1 ? argv[1] : "", *region = opt(&x, "--region"), *bad;
     zq_date today = date_today(), d, to;
     struct app *app = NULL;
     struct credit_who w;
@@ -189,6 +194,10 @@ run_zero_report(struct cli_ctx *ctx, int argc, char **argv)
     zq_err_clear(&err);
     if (cli_wants_help(argc, argv))
         return cli_help(&cmd_zero_report);
+    if ((bad = cli_opt_check(argc, argv, 2,
+                             "--region --date --events --note --from --to --now --format",
+                             "--events")) != NULL)
+        return cli_usage(&cmd_zero_report, "未知的参数或缺少取值：“%s”", bad);
     if ((fmt = format_of(&x)) < 0)
         return cli_usage(&cmd_zero_report, "--format 应为 table、csv 或 json");
     if (strcmp(sub, "file") != 0 && strcmp(sub, "list") != 0 && strcmp(sub, "missing") != 0)
@@ -296,7 +305,7 @@ run_supervision(struct cli_ctx *ctx, int argc, char **argv)
 {
     struct zq_err err;
     struct args x = { argc, argv, 2, &err };
-    const char *sub = argc > 1 ? argv[1] : "";
+    const char *sub = argc > 1 ? argv[1] : "", *bad;
     static const char *const subs[] = { "round", "finding", "follow", "notify-deadlines",
                                         "list",  "stalled", NULL };
     struct app *app = NULL;
@@ -308,6 +317,12 @@ run_supervision(struct cli_ctx *ctx, int argc, char **argv)
     zq_err_clear(&err);
     if (cli_wants_help(argc, argv))
         return cli_help(&cmd_supervision);
+    if ((bad = cli_opt_check_sub(argc, argv,
+                                 "--title --region --team --targets --start --end --round "
+                                 "--finding --measure --target --case --date --deadline --note "
+                                 "--rectified --format",
+                                 NULL)) != NULL)
+        return cli_usage(&cmd_supervision, "未知的参数或缺少取值：“%s”", bad);
     for (int i = 0; subs[i] != NULL; i++)
         known |= strcmp(sub, subs[i]) == 0;
     if (!known)
