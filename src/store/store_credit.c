@@ -151,7 +151,8 @@ static const char SQL_EL_ORDERS[] =
     "c.id), 0), c.people FROM case_documents d JOIN cases c ON c.id = d.case_id "
     "JOIN enterprises e ON e.id = $1 WHERE (c.debtor_id = e.id OR c.debtor_uscc = e.uscc) AND "
     "d.kind IN ('责令支付通知', '限期整改指令书') AND d.deadline_on IS NOT NULL AND "
-    "d.deadline_on < $2 AND d.complied_on IS NULL ORDER BY d.deadline_on, d.id";
+    "d.deadline_on < $2 AND d.complied_on IS NULL AND c.region_code BETWEEN $3 AND $4 "
+    "ORDER BY d.deadline_on, d.id";
 static const struct sq_col incident_ref_cols[] = {
     C("id", SQ_INT),
     C("serious", SQ_BOOL),
@@ -454,7 +455,7 @@ static const struct stmt stmts[SC__N] = {
     S(SC_BL_REMOVE, SQL_BL_REMOVE, id_cols, 4),
     S(SC_BL_EXPIRE, SQL_BL_EXPIRE, expire_cols, 2),
     S(SC_BL_OPEN_FOR, SQL_BL_OPEN_FOR, id_cols, 2),
-    S(SC_EL_ORDERS, SQL_EL_ORDERS, order_cols, 2),
+    S(SC_EL_ORDERS, SQL_EL_ORDERS, order_cols, 4),
     S(SC_EL_INCIDENT, SQL_EL_INCIDENT, incident_ref_cols, 2),
     S(SC_ENT_BY_USCC, SQL_ENT_BY_USCC, ent_cols, 1),
     S(SC_PJ_BY_CODE, SQL_PJ_BY_CODE, pj_cols, 3),

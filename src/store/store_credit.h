@@ -40,8 +40,8 @@ enum sc_stmt {
     SC_BL_REMOVE,   /* id, removed_on, removal_kind, now: 已列入 -> 已移出 */
     SC_BL_EXPIRE,   /* today, now: every 已列入 entry whose expires_on <= today -> 已移出 */
     SC_BL_OPEN_FOR, /* uscc, list: entries not 不予列入 or 已移出 (a second proposal is refused) */
-    SC_EL_ORDERS,   /* enterprise_id, today: orders past their deadline, not complied, with
-                       the unpaid amount of their case */
+    SC_EL_ORDERS,   /* enterprise_id, today, lo, hi: orders past their deadline, not complied,
+                       of cases in the region range, with the unpaid amount of their case */
     SC_EL_INCIDENT, /* enterprise_id, incident id: the incident if linked to it */
     SC_ENT_BY_USCC, /* uscc: id, name, region_code, legal_rep */
     SC_PJ_BY_CODE,  /* lo, hi, code: id, region_code, contractor_id */

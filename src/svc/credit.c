@@ -220,7 +220,7 @@ int
 credit_eligibility(struct app *a, const struct credit_who *w, const char *uscc, int64_t incident_id,
                    zq_date today, json_t **out, struct zq_err *err)
 {
-    struct store_val p[2] = { vt(uscc) };
+    struct store_val p[4] = { vt(uscc), vt(""), vt(w ? w->lo : "0"), vt(w ? w->hi : "999999999") };
     struct orders_ctx o = { json_array(), NULL, 0 };
     json_t *ent = NULL, *inc = NULL, *reasons = json_array(), *res;
     char day[DATE_STR_LEN];
@@ -229,7 +229,6 @@ credit_eligibility(struct app *a, const struct credit_who *w, const char *uscc, 
     int rc;
 
     *out = NULL;
-    (void)w;
     if ((rc = one_row(a, SC_ENT_BY_USCC, p, 1, &ent, err)) < 0)
         goto out;
     if (ent == NULL) {
@@ -240,7 +239,7 @@ credit_eligibility(struct app *a, const struct credit_who *w, const char *uscc, 
         goto out;
     p[0] = vi(jint(ent, "id"));
     p[1] = vt(date_format(today, day));
-    if ((rc = store_credit_run(a->st, SC_EL_ORDERS, p, 2, order_row, &o, NULL, err)) < 0)
+    if ((rc = store_credit_run(a->st, SC_EL_ORDERS, p, 4, order_row, &o, NULL, err)) < 0)
         goto out;
     if (incident_id > 0) {
         p[1] = vi(incident_id);

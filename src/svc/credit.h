@@ -56,8 +56,9 @@ bool credit_repair_due(zq_date corrected, zq_date applied);
  * order past its deadline and either unpaid >= config
  * "credit.criminal_threshold_yuan" or the incident incident_id (0: none)
  * linked to it and of serious impact; for 重点关注 any order past its
- * deadline.  *out: {"uscc", "eligible", "watch_eligible", "threshold",
- * "unpaid", "orders": [...], "incident": ..., "reasons": [...]}. */
+ * deadline.  Only orders of cases in w's region range count (w NULL: all).  *out: {"uscc",
+ * "eligible", "watch_eligible", "threshold", "unpaid", "orders": [...], "incident": ..., "reasons":
+ * [...]}. */
 int credit_eligibility(struct app *a, const struct credit_who *w, const char *uscc,
                        int64_t incident_id, zq_date today, json_t **out, struct zq_err *err) ZQ_WUR;
 

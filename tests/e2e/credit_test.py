@@ -81,7 +81,7 @@ def test_blacklist(t, c, port, db, args):
     r = insp.get(f"/api/v1/blacklist/eligibility?uscc={ENT['C']}")
     t.check(r.status == 200 and r.json()["eligible"] is True and r.json()["unpaid"] == "50000.00",
             f"C is eligible (unpaid above the threshold): {r}")
-    r = insp.get(f"/api/v1/blacklist/eligibility?uscc={ENT['S']}")
+    r = c["yy_insp"].get(f"/api/v1/blacklist/eligibility?uscc={ENT['S']}")
     t.check(r.status == 200 and r.json()["eligible"] is False and r.json()["watch_eligible"],
             f"S only for the watch list (1000 yuan < threshold): {r}")
     r = c["yy_insp"].post("/api/v1/blacklist", {"uscc": ENT["S"], "reason": "逾期未付",
@@ -94,7 +94,10 @@ def test_blacklist(t, c, port, db, args):
                         {"name": "周七", "role": "项目负责人"}],
             "date": "2026-11-09"}
     r = c["yy_insp"].post("/api/v1/blacklist", body)
-    t.check(r.status == 404, f"a county cannot propose another county's debtor: {r}")
+    t.check(r.status == 422, f"a county cannot propose another county's debtor: {r}")
+    r = c["yy_insp"].get(f"/api/v1/blacklist/eligibility?uscc={ENT['C']}")
+    t.check(r.status == 200 and r.json()["orders"] == [] and not r.json()["eligible"],
+            f"nor see its orders: {r}")
     r = insp.post("/api/v1/blacklist", {**body, "persons": []})
     t.check(r.status == 422, f"statutory listing needs a responsible person: {r}")
     r = insp.post("/api/v1/blacklist", body)
