@@ -393,6 +393,8 @@ check_proposal(struct app *a, const struct credit_who *w, const struct credit_pr
     int rc;
 
     *el = NULL;
+    if (cp->uscc == NULL || cp->uscc[0] == '\0')
+        return ferr(err, "uscc", "须给出企业的统一社会信用代码");
     if (cp->list == NULL ||
         (strcmp(cp->list, "失信联合惩戒") != 0 && strcmp(cp->list, "重点关注") != 0))
         return ferr(err, "list", "名单类型应为“失信联合惩戒”或“重点关注”");
@@ -434,10 +436,7 @@ credit_propose(struct app *a, const struct credit_who *w, const struct credit_pr
     /* the region of the order's case: the office that proposes it */
     snprintf(region, sizeof region, "%s",
              jstr(json_array_get(json_object_get(el, "orders"), 0), "region_code"));
-    if (strcmp(w->lo, "0") != 0 && (strcmp(region, w->lo) < 0 || strcmp(region, w->hi) > 0)) {
-        rc = zq_err_set(err, ZQ_ENOTFOUND, "该企业的案件不在本账号的管辖范围内");
-        goto done;
-    }
+    /* (eligibility counted only the orders in w's scope, so region is in it) */
     if ((rc = store_begin(a->st, err)) < 0)
         goto done;
     p[1] = vt(cp->list);
