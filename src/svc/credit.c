@@ -672,6 +672,31 @@ out:
 
 /* ---------------------------------------------------------------- reading */
 
+/* "%q%" for LIKE ... ESCAPE '\\': the user's % and _ stay literal. */
+static void
+like_pattern(const char *q, char *out, size_t cap)
+{
+    size_t n = 0;
+
+    if (cap < 3)
+        return;
+    out[n++] = '%';
+    while (*q != '\0') {
+        unsigned char c = (unsigned char)*q;
+        size_t len = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+
+        /* whole characters only: a cut one would not be valid UTF-8 */
+        if (n + len + 3 > cap || strnlen(q, len) < len)
+            break;
+        if (c == '%' || c == '_' || c == '\\')
+            out[n++] = '\\';
+        memcpy(out + n, q, len);
+        n += len, q += len;
+    }
+    out[n++] = '%';
+    out[n] = '\0';
+}
+
 int
 credit_list(struct app *a, const struct credit_who *w, const struct credit_filter *f, json_t **out,
             struct zq_err *err)
@@ -694,7 +719,7 @@ credit_list(struct app *a, const struct credit_who *w, const struct credit_filte
         if (strlen(f->q) == 18 && strspn(f->q, "0123456789ABCDEFGHJKLMNPQRTUWXY") == 18)
             snprintf(like, sizeof like, "%s", f->q);
         else
-            snprintf(like, sizeof like, "%%%s%%", f->q);
+            like_pattern(f->q, like, sizeof like);
         p[4] = vt(like);
     }
     if ((rc = credit_rows(a, SC_BL_LIST, p, 7, arr, err)) < 0) {

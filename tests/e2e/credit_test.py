@@ -129,6 +129,11 @@ def test_blacklist(t, c, port, db, args):
     t.check(r.status == 404, f"another county does not see it: {r}")
     r = c["nb_leader"].get(f"/api/v1/blacklist/{bid}")
     t.check(r.status == 200 and len(r.json()["events"]) == 4, f"the city sees it with events: {r}")
+    r = c["nb_leader"].get("/api/v1/blacklist?q=%E6%B5%8B%E8%AF%95%E4%BC%81%E4%B8%9AC")
+    t.check(r.status == 200 and len(r.json()["items"]) == 1, f"staff list by part of the name: {r}")
+    for q in ("%25", "_", "%25%25"):
+        r = c["nb_leader"].get("/api/v1/blacklist?q=" + q)
+        t.check(r.status == 200 and r.json()["items"] == [], f"q={q} is a literal, not a wildcard: {r}")
     # public query
     pub = Client(port)
     r = pub.get("/api/v1/public/blacklist?q=" + ENT["C"])
