@@ -96,6 +96,11 @@ async function settle(page) {
 async function shot(page, name) {
   if (!shots) return
   mkdirSync(shots, { recursive: true })
+  // Toasts of the last step would cover the page; drawers start at the top.
+  await page.evaluate(() => {
+    document.querySelectorAll('.el-message').forEach((e) => e.remove())
+    document.querySelectorAll('.el-drawer__body').forEach((e) => (e.scrollTop = 0))
+  })
   await page.screenshot({ path: join(shots, name + '.png') })
 }
 const menuOf = (page) => page.$$eval('[data-menu]', (els) => els.map((e) => e.getAttribute('data-menu')))
@@ -213,7 +218,7 @@ try {
   for (const [path, name] of [
     ['/enterprises', 'enterprises'], ['/warnings', 'warnings'], ['/ledger', 'ledger'], ['/clues', 'clues'],
     ['/cases', 'cases'], ['/clearance', 'clearance'], ['/fund', 'fund'], ['/users', 'users'],
-    ['/tokens', 'tokens'], ['/audit', 'audit'], ['/reports', 'reports'], ['/notifications', 'notifications'],
+    ['/tokens', 'tokens'], ['/audit', 'audit'], ['/reports?region=330200', 'reports'], ['/notifications', 'notifications'],
   ]) {
     await test(`page ${path} renders`, async () => {
       await page.goto(base + path)
@@ -270,6 +275,7 @@ try {
     const ticket = (await pub.textContent('[data-test=ticket] .ticket')).trim()
     assert(/^XS330282\d{12}$/.test(ticket), 'ticket ' + ticket)
     assert(/^\d{4}-\d{2}-\d{2}$/.test((await pub.textContent('[data-test=accept-by]')).trim()), 'accept_by')
+    await settle(pub)
     await shot(pub, 'public-complaint-done')
     await pub.context().close()
 
@@ -334,6 +340,7 @@ try {
     await q.getByLabel('投诉时留的手机号').fill(phone)
     await q.click('button[type=submit]')
     await q.waitForSelector('[data-test=progress-result]')
+    await settle(q)
     const text = await q.textContent('[data-test=progress-result]')
     assert(text.includes('办结') && text.includes('全额支付'), 'progress: ' + text)
     await shot(q, 'public-progress-done')
