@@ -281,6 +281,10 @@ try {
 
     const p = await newPage()
     await login(p, 'inspector')
+    // Outside office hours the complaint notifies the officer on duty.
+    await p.goto(base + '/notifications')
+    await settle(p)
+    await shot(p, 'notifications')
     await p.goto(base + '/clues?q=' + ticket)
     await p.waitForSelector('[data-test=clues-table] .el-table__row')
     await p.click('[data-test=clues-table] .el-table__row')
