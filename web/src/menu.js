@@ -6,6 +6,7 @@ const ALL = [...STAFF, 'enterprise']
 
 export const MENU = [
   { path: '/dashboard', title: '工作台', icon: 'Odometer', roles: ALL },
+  { path: '/notifications', title: '通知', icon: 'Message', roles: STAFF },
   {
     title: '线索与案件', icon: 'ChatLineSquare',
     children: [
@@ -35,6 +36,7 @@ export const MENU = [
       { path: '/fund', title: '应急周转金', roles: ['admin', 'leader', 'inspector'] },
     ],
   },
+  { path: '/reports', title: '统计报表', icon: 'DataLine', roles: STAFF },
   { path: '/imports', title: '数据导入', icon: 'Upload', roles: ['admin', 'inspector', 'enterprise'] },
   {
     title: '系统管理', icon: 'Setting',

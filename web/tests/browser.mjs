@@ -96,15 +96,20 @@ async function settle(page) {
 async function shot(page, name) {
   if (!shots) return
   mkdirSync(shots, { recursive: true })
+  // Toasts of the last step would cover the page; drawers start at the top.
+  await page.evaluate(() => {
+    document.querySelectorAll('.el-message').forEach((e) => e.remove())
+    document.querySelectorAll('.el-drawer__body').forEach((e) => (e.scrollTop = 0))
+  })
   await page.screenshot({ path: join(shots, name + '.png') })
 }
 const menuOf = (page) => page.$$eval('[data-menu]', (els) => els.map((e) => e.getAttribute('data-menu')))
 
 const EXPECT = {
-  admin: ['工作台', '线索管理', '案件管理', '项目', '企业与信用', '劳动者', '预警', '风险台账', '两清零', '应急周转金', '数据导入', '用户', '接口令牌', '审计日志'],
-  leader: ['工作台', '线索管理', '案件管理', '项目', '企业与信用', '劳动者', '预警', '风险台账', '两清零', '应急周转金'],
-  inspector: ['工作台', '线索管理', '案件管理', '项目', '企业与信用', '劳动者', '预警', '风险台账', '两清零', '应急周转金', '数据导入'],
-  dept_officer: ['工作台', '线索管理', '案件管理', '项目', '企业与信用', '劳动者', '预警', '风险台账'],
+  admin: ['工作台', '通知', '线索管理', '案件管理', '项目', '企业与信用', '劳动者', '预警', '风险台账', '两清零', '应急周转金', '统计报表', '数据导入', '用户', '接口令牌', '审计日志'],
+  leader: ['工作台', '通知', '线索管理', '案件管理', '项目', '企业与信用', '劳动者', '预警', '风险台账', '两清零', '应急周转金', '统计报表'],
+  inspector: ['工作台', '通知', '线索管理', '案件管理', '项目', '企业与信用', '劳动者', '预警', '风险台账', '两清零', '应急周转金', '统计报表', '数据导入'],
+  dept_officer: ['工作台', '通知', '线索管理', '案件管理', '项目', '企业与信用', '劳动者', '预警', '风险台账', '统计报表'],
   enterprise: ['工作台', '项目', '劳动者', '数据导入'],
 }
 
@@ -147,8 +152,13 @@ try {
     await page.waitForSelector('[data-chart="项目状态"] canvas', { timeout: 15000 })
     const stats = await page.$$eval('.stat .value', (els) => els.map((e) => e.textContent.trim()))
     assert(Number(stats[1]) > 0, 'project count ' + stats[1])
+    await page.waitForSelector('[data-chart="预警等级"] canvas', { timeout: 15000 })
+    await page.waitForSelector('[data-chart="各地区预警"] canvas')
+    await page.waitForSelector('[data-chart="线索趋势"] canvas')
+    await page.waitForSelector('[data-chart="清零进度"] canvas')
     const charts = await page.$$eval('.vchart canvas', (els) => els.length)
-    assert(charts >= 3, 'charts: ' + charts)
+    assert(charts >= 6, 'charts: ' + charts)
+    assert(Number(stats[2]) > 0 && Number(stats[3]) > 0, 'open / red warnings ' + stats)
     await shot(page, 'dashboard')
   })
 
@@ -165,6 +175,10 @@ try {
     await settle(page)
     assert((await page.textContent('h2')).length > 0, 'project name')
     await shot(page, 'project-detail')
+    await page.getByRole('tab', { name: '保证金' }).click()
+    await page.waitForSelector('[data-test=deposit-calc] li')
+    assert(/应存金额/.test(await page.textContent('[data-test=deposit-calc]')), 'deposit steps')
+    assert(await page.$('[data-test=notice-pdf]'), 'notice-board PDF link')
   })
 
   await test('an upload with row errors shows them and offers the CSV', async () => {
@@ -204,7 +218,7 @@ try {
   for (const [path, name] of [
     ['/enterprises', 'enterprises'], ['/warnings', 'warnings'], ['/ledger', 'ledger'], ['/clues', 'clues'],
     ['/cases', 'cases'], ['/clearance', 'clearance'], ['/fund', 'fund'], ['/users', 'users'],
-    ['/tokens', 'tokens'], ['/audit', 'audit'],
+    ['/tokens', 'tokens'], ['/audit', 'audit'], ['/reports?region=330200', 'reports'], ['/notifications', 'notifications'],
   ]) {
     await test(`page ${path} renders`, async () => {
       await page.goto(base + path)
@@ -240,6 +254,128 @@ try {
       await p.context().close()
     })
   }
+
+  // Issue 8's flow: a public complaint → an inspector accepts and verifies
+  // it → a case → a settlement and a fund advance → closure → the public
+  // query shows 办结, and the complainant rates it.
+  await test('complaint → accept → verify → case → settle → close → 办结', async () => {
+    const phone = '13912345678'
+    const pub = await newPage(mobile)
+    await pub.goto(base + '/public/complaint')
+    await settle(pub)
+    await pub.getByLabel('您的姓名').fill('赵立新')
+    await pub.getByLabel('手机号').fill(phone)
+    await pub.getByLabel('被投诉单位（欠薪的老板或公司）').fill('慈溪市浒山装修队')
+    await pub.click('.el-cascader')
+    for (const n of ['浙江省', '宁波市', '慈溪市']) await pub.locator('.el-cascader-node', { hasText: n }).first().click()
+    await pub.getByLabel('涉及金额（元）').fill('5000')
+    await pub.getByLabel('情况说明').fill('在浒山街道装修工地干了两个月，工资一直没有发放')
+    await pub.click('button.submit')
+    await pub.waitForSelector('[data-test=ticket] .ticket')
+    const ticket = (await pub.textContent('[data-test=ticket] .ticket')).trim()
+    assert(/^XS330282\d{12}$/.test(ticket), 'ticket ' + ticket)
+    assert(/^\d{4}-\d{2}-\d{2}$/.test((await pub.textContent('[data-test=accept-by]')).trim()), 'accept_by')
+    await settle(pub)
+    await shot(pub, 'public-complaint-done')
+    await pub.context().close()
+
+    const p = await newPage()
+    await login(p, 'inspector')
+    // Outside office hours the complaint notifies the officer on duty.
+    await p.goto(base + '/notifications')
+    await settle(p)
+    await shot(p, 'notifications')
+    await p.goto(base + '/clues?q=' + ticket)
+    await p.waitForSelector('[data-test=clues-table] .el-table__row')
+    await p.click('[data-test=clues-table] .el-table__row')
+    const dlg = p.locator('.el-dialog:visible')
+    const act = async (name) => { await p.click(`.el-drawer [data-action=${name}]`) }
+    const submit = async () => { await dlg.locator('[data-test=action-submit]').click(); await dlg.waitFor({ state: 'hidden', timeout: 15000 }) }
+    const pick = async (label, option) => {
+      await dlg.locator('.el-form-item').filter({ has: p.locator('label', { hasText: new RegExp('^' + label + '$') }) }).locator('.el-select__wrapper').click()
+      await p.getByRole('option', { name: option, exact: true }).click()
+    }
+    const status = (s) => p.locator('.el-drawer .el-tag', { hasText: s }).first().waitFor({ timeout: 15000 })
+    await act('accept')
+    await p.click('.el-message-box .el-button--primary')
+    await status('已受理')
+    await act('verify')
+    await dlg.getByLabel('核查人').fill('inspector')
+    await submit()
+    await status('核查中')
+    await act('confirm')
+    await pick('性质', '工资')
+    await dlg.getByLabel('欠薪金额（元）').fill('5000.00')
+    await submit()
+    await status('查实')
+    await p.waitForSelector('[data-test=clue-history] .el-timeline-item')
+    await shot(p, 'clue-detail')
+    await act('open-case')
+    await dlg.getByLabel('承办人').fill('inspector, leader')
+    await dlg.getByLabel('一案一策').fill('约谈装修队负责人，限期清偿；不足部分由应急周转金垫付后追偿')
+    await dlg.getByRole('button', { name: '添加劳动者' }).click()
+    await dlg.getByLabel('劳动者姓名').fill('赵立新')
+    await dlg.getByLabel('劳动者身份证号').fill('11010519491231002X')
+    await dlg.getByLabel('欠薪金额').fill('5000.00')
+    await submit()
+    await p.waitForURL(/\/cases\?/)
+    await p.waitForSelector('[data-test=case-workers] .el-table__row')
+    const blockers = await p.textContent('[data-test=close-blockers]')
+    assert(/未足额清偿/.test(blockers), 'blockers ' + blockers)
+    await p.click('.el-drawer [data-action=settle]')
+    await pick('清偿主体', '用人单位')
+    await dlg.getByLabel('赵立新 本次金额').fill('3000.00')
+    await submit()
+    await p.locator('[data-test=case-settlements] .el-table__row').first().waitFor()
+    await p.click('.el-drawer [data-action=advance]')
+    assert((await dlg.getByLabel('赵立新 本次金额').inputValue()) === '2000.00', 'advance prefilled with the remaining amount')
+    await submit()
+    await p.locator('[data-test=case-settlements] .el-table__row').nth(1).waitFor()
+    await p.waitForSelector('.el-drawer .el-alert--success')
+    await shot(p, 'case-detail')
+    await p.click('.el-drawer [data-action=close]')
+    await dlg.getByLabel('处理结果').fill('用人单位支付 3,000.00 元，应急周转金垫付 2,000.00 元，工资已全额支付')
+    await submit()
+    await status('已结案')
+    await p.context().close()
+
+    const q = await newPage(mobile)
+    await q.goto(base + '/public/progress?ticket=' + ticket)
+    await q.getByLabel('投诉时留的手机号').fill(phone)
+    await q.click('button[type=submit]')
+    await q.waitForSelector('[data-test=progress-result]')
+    await settle(q)
+    const text = await q.textContent('[data-test=progress-result]')
+    assert(text.includes('办结') && text.includes('全额支付'), 'progress: ' + text)
+    await shot(q, 'public-progress-done')
+    await q.getByText('基本满意').click()
+    await q.getByRole('button', { name: '提交评价' }).click()
+    await q.getByText('感谢您的评价').waitFor()
+    assert((await q.textContent('[data-test=progress-result]')).includes('基本满意'), 'satisfaction shown')
+    await q.context().close()
+  })
+
+  await test('warning detail shows its history and the next steps', async () => {
+    const p = await newPage()
+    await login(p, 'inspector')
+    await p.goto(base + '/warnings')
+    await p.waitForSelector('[data-test=warnings-table] .el-table__row')
+    await p.locator('[data-test=warnings-table] .el-table__row').first().getByRole('button', { name: '详情' }).click()
+    await p.waitForSelector('[data-test=warning-history] .el-timeline-item')
+    await p.context().close()
+  })
+
+  await test('report page shows the table and the download links', async () => {
+    const p = await newPage()
+    await login(p, 'leader')
+    await p.goto(base + '/reports')
+    await p.waitForSelector('[data-test=report-table] .el-table__row')
+    const x = await p.getAttribute('[data-test=report-xlsx]', 'href')
+    assert(/\/api\/v1\/reports\/weekly\?.*format=xlsx/.test(x), 'xlsx ' + x)
+    const r = await p.context().request.get(base + x)
+    assert(r.ok() && (await r.body()).subarray(0, 2).toString() === 'PK', 'xlsx download ' + r.status())
+    await p.context().close()
+  })
 
   await test('no console errors', async () => {
     assert(consoleErrors.length === 0, consoleErrors.slice(0, 5).join('\n'))
