@@ -185,6 +185,13 @@ static const char *const list_fields[] = { "case_no",     "status",           "r
                                            "paid",        "supervision_level" };
 #define NLIST (sizeof list_fields / sizeof list_fields[0])
 
+/* Table column widths: the case number, the debtor and the project code are wide. */
+static int
+col_width(size_t k)
+{
+    return k == 0 ? 24 : k == 3 ? 30 : k == 4 ? 26 : 12;
+}
+
 static void
 field_text(const json_t *o, const char *k, char *buf, size_t cap)
 {
@@ -231,12 +238,16 @@ list(struct cli_ctx *ctx, int argc, char **argv)
     if (format == CLI_JSON) {
         emit(json_object_get(out, "items"), format, false);
     } else {
+        static const char *const head[] = { "案件编号", "状态",     "地区",     "欠薪单位",
+                                            "项目",     "立案日期", "限时办结", "人数",
+                                            "欠薪金额", "已清偿",   "督办" };
         for (i = 0; i < NLIST; i++) {
             if (format == CLI_CSV)
                 printf("%s%s", i ? "," : "", list_fields[i]);
+            else
+                cli_pad(stdout, head[i], col_width(i));
         }
-        if (format == CLI_CSV)
-            putchar('\n');
+        putchar('\n');
         for (i = 0; (it = json_array_get(json_object_get(out, "items"), i)) != NULL; i++) {
             char b[300];
             for (size_t k = 0; k < NLIST; k++) {
@@ -246,7 +257,7 @@ list(struct cli_ctx *ctx, int argc, char **argv)
                         putchar(',');
                     cli_csv_field(stdout, b);
                 } else {
-                    cli_pad(stdout, b, k == 3 ? 30 : k == 0 ? 24 : 12);
+                    cli_pad(stdout, b, col_width(k));
                 }
             }
             putchar('\n');

@@ -95,6 +95,14 @@ print_item(const json_t *it, int format, long n)
         static const char *const k[] = { "ticket",      "status",    "received_at", "region_code",
                                          "nature",      "people",    "amount",      "respondent",
                                          "complainant", "accept_by", "close_by" };
+        static const char *const head[] = { "受理编号", "状态",     "收到时间", "地区",
+                                            "性质",     "人数",     "金额",     "被投诉单位",
+                                            "投诉人",   "受理时限", "办结时限" };
+        if (n == 0) {
+            for (size_t i = 0; i < sizeof w / sizeof w[0]; i++)
+                cli_pad(stdout, head[i], w[i]);
+            puts("超期、重复线索");
+        }
         for (size_t i = 0; i < sizeof w / sizeof w[0]; i++)
             cli_pad(stdout, val(it, k[i], buf, sizeof buf), w[i]);
         printf("%s%s\n", json_is_true(json_object_get(it, "overdue")) ? "超期 " : "",

@@ -84,6 +84,7 @@ step_data(struct demo *d, struct zq_err *err)
     gen_opts_default(&o);
     o.as_of = d->today;
     o.cal = cal;
+    o.defaults_pct = 5; /* a few projects heading for default: the risk score has work to do */
     if ((rc = gen_new(&o, &g, err)) < 0)
         return rc;
     d->r->projects = gen_project_count(g);

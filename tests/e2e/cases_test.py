@@ -287,6 +287,9 @@ def cli_flow(t, args, db):
     t.check(rc == 0 and "移送公安" in out, f"closed by exception: {err}")
     rc, out, err = zq("case", "list", "--format", "csv")
     t.check(rc == 0 and out.splitlines()[0].startswith("case_no,") and no in out, "cli list csv")
+    rc, out, err = zq("case", "list")
+    t.check(rc == 0 and out.splitlines()[0].startswith("案件编号") and no in out,
+            f"cli list table has a header: {out[:200]}")
     rc, out, err = zq("zero", "--format", "csv", "--as-of", "2026-12-01")
     t.check(rc == 0 and out.startswith("region_code,"), f"cli zero: {err}")
     rc, out, err = zq("fund", "list")

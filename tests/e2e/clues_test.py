@@ -327,6 +327,9 @@ def cli(x):
     rc, out, err = x.cli("clue", "list", "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(out)))
     t.check(rc == 0 and len(rows) >= 8 and "linked_to" in rows[0], f"clue list csv: {rc} {err}")
+    rc, out, err = x.cli("clue", "list")
+    t.check(rc == 0 and out.splitlines()[0].startswith("受理编号"),
+            f"clue list table has a header: {out[:200]}")
     rc, out, err = x.cli("clue", "list", "--q", "钱七", "--format", "json")
     t.check(rc == 0 and len(json.loads(out)) == 1, f"clue list json: {out} {err}")
     rc, out, err = x.cli("clue", "list", "--as", "insp_cx", "--format", "json")
