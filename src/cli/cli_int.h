@@ -57,5 +57,10 @@ extern const struct cli_command cmd_zero;
 extern const struct cli_command cmd_report;
 extern const struct cli_command cmd_notice_board;
 extern const struct cli_command cmd_clue;
+extern const struct cli_command cmd_blacklist;
+extern const struct cli_command cmd_rating;
+extern const struct cli_command cmd_incident;
+extern const struct cli_command cmd_zero_report;
+extern const struct cli_command cmd_supervision;
 
 #endif

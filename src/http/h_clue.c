@@ -180,14 +180,3 @@ h_duty_put(struct hreq *r)
         return ZQ_EDB;
     return answer(r, clue_duty_put(a, &r->who, r->who.actor, r->json, &out, &r->err), 200, &out);
 }
-
-int
-h_notifications(struct hreq *r)
-{
-    struct app *a = http_app(r);
-    json_t *out = NULL;
-
-    if (a == NULL)
-        return ZQ_EDB;
-    return answer(r, clue_notifications(a, &r->who, &out, &r->err), 200, &out);
-}

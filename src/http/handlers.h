@@ -71,7 +71,6 @@ int h_clue_action(struct hreq *r);
 int h_clue_project(struct hreq *r);
 int h_duty(struct hreq *r);
 int h_duty_put(struct hreq *r);
-int h_notifications(struct hreq *r);
 /* h_warn.c */
 int h_warnings(struct hreq *r);
 int h_warning(struct hreq *r);
@@ -91,5 +90,30 @@ int h_recheck_done(struct hreq *r);
 int h_project_deposit(struct hreq *r);
 int h_calendar(struct hreq *r);
 int h_calendar_add(struct hreq *r);
+/* h_credit.c */
+int h_blacklist(struct hreq *r);
+int h_blacklist_get(struct hreq *r);
+int h_blacklist_eligibility(struct hreq *r);
+int h_blacklist_propose(struct hreq *r);
+int h_blacklist_step(struct hreq *r);
+int h_blacklist_expire(struct hreq *r);
+int h_public_blacklist(struct hreq *r);
+int h_ratings(struct hreq *r);
+int h_ratings_compute(struct hreq *r);
+int h_incidents(struct hreq *r);
+int h_incident_get(struct hreq *r);
+int h_incident_add(struct hreq *r);
+int h_incident_follow(struct hreq *r);
+int h_zero_reports(struct hreq *r);
+int h_zero_report_file(struct hreq *r);
+int h_zero_report_missing(struct hreq *r);
+int h_sv_rounds(struct hreq *r);
+int h_sv_round_add(struct hreq *r);
+int h_sv_findings(struct hreq *r);
+int h_sv_finding_add(struct hreq *r);
+int h_sv_follow(struct hreq *r);
+int h_sv_stalled(struct hreq *r);
+int h_notifications(struct hreq *r);
+int h_notification_read(struct hreq *r);
 
 #endif

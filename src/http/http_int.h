@@ -108,6 +108,7 @@ struct http_server {
     pthread_key_t key; /* -> struct hworker of the calling pool thread */
     bool key_made;
     struct auth_gate *gate;
+    struct ratelimit *public_rl; /* the public routes that read the database */
     struct metrics m;
     char web_dir[1024]; /* "" for none */
     char web_real[4096];

@@ -30,6 +30,8 @@
 /* Roles that handle warnings; an enterprise only replies (SPEC §5). */
 #define WARN_STAFF   ROLES_STAFF
 #define WARN_REPLIER (ROLES_STAFF | ROLE_BIT(ROLE_ENTERPRISE))
+/* Roles that run the credit workflow and supervision. */
+#define CREDIT_OFFICERS (ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_LEADER) | ROLE_BIT(ROLE_INSPECTOR))
 
 const struct route http_routes[] = {
     { "GET", "/healthz", h_healthz, 0, 0, "healthz" },
@@ -103,7 +105,6 @@ const struct route http_routes[] = {
     { "GET", "/api/v1/duty", h_duty, ROLES_STAFF, 0, "duty.list" },
     { "PUT", "/api/v1/duty", h_duty_put, ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_INSPECTOR),
       ROUTE_JSON, "duty.put" },
-    { "GET", "/api/v1/notifications", h_notifications, ROLES_STAFF, 0, "notifications.list" },
     { "GET", "/api/v1/warnings", h_warnings, READERS, 0, "warnings.list" },
     { "GET", "/api/v1/warnings/{id}", h_warning, READERS, 0, "warnings.get" },
     { "POST", "/api/v1/warnings/{id}/ack", h_warning_ack, WARN_STAFF, 0, "warnings.ack" },
@@ -129,6 +130,46 @@ const struct route http_routes[] = {
     { "GET", "/api/v1/calendar", h_calendar, ROLES_ANY, 0, "calendar.days" },
     { "GET", "/api/v1/calendar/add-workdays", h_calendar_add, ROLES_ANY, 0,
       "calendar.add_workdays" },
+    /* credit and follow-through (h_credit.c) */
+    { "GET", "/api/v1/public/blacklist", h_public_blacklist, 0, 0, "public.blacklist" },
+    { "GET", "/api/v1/blacklist", h_blacklist, ROLES_STAFF, 0, "blacklist.list" },
+    { "POST", "/api/v1/blacklist", h_blacklist_propose, CREDIT_OFFICERS, ROUTE_JSON,
+      "blacklist.propose" },
+    { "GET", "/api/v1/blacklist/eligibility", h_blacklist_eligibility, ROLES_STAFF, 0,
+      "blacklist.eligibility" },
+    { "POST", "/api/v1/blacklist/expire", h_blacklist_expire, ADMIN, ROUTE_JSON,
+      "blacklist.expire" },
+    { "GET", "/api/v1/blacklist/{id}", h_blacklist_get, ROLES_STAFF, 0, "blacklist.get" },
+    { "POST", "/api/v1/blacklist/{id}/{step}", h_blacklist_step, CREDIT_OFFICERS, ROUTE_JSON,
+      "blacklist.step" },
+    { "GET", "/api/v1/ratings", h_ratings, ROLES_STAFF, 0, "ratings.list" },
+    { "POST", "/api/v1/ratings", h_ratings_compute, CREDIT_OFFICERS, ROUTE_JSON,
+      "ratings.compute" },
+    { "GET", "/api/v1/incidents", h_incidents, ROLES_STAFF, 0, "incidents.list" },
+    { "POST", "/api/v1/incidents", h_incident_add, ROLES_STAFF, ROUTE_JSON, "incidents.create" },
+    { "GET", "/api/v1/incidents/{id}", h_incident_get, ROLES_STAFF, 0, "incidents.get" },
+    { "POST", "/api/v1/incidents/{id}/followups", h_incident_follow, ROLES_STAFF, ROUTE_JSON,
+      "incidents.followup" },
+    { "GET", "/api/v1/zero-reports", h_zero_reports, ROLES_STAFF, 0, "zero_reports.list" },
+    { "POST", "/api/v1/zero-reports", h_zero_report_file, ROLES_STAFF, ROUTE_JSON,
+      "zero_reports.file" },
+    { "GET", "/api/v1/zero-reports/missing", h_zero_report_missing, ROLES_STAFF, 0,
+      "zero_reports.missing" },
+    { "GET", "/api/v1/supervision/rounds", h_sv_rounds, ROLES_STAFF, 0, "supervision.rounds" },
+    { "POST", "/api/v1/supervision/rounds", h_sv_round_add, CREDIT_OFFICERS, ROUTE_JSON,
+      "supervision.round_create" },
+    { "GET", "/api/v1/supervision/rounds/{id}/findings", h_sv_findings, ROLES_STAFF, 0,
+      "supervision.findings" },
+    { "POST", "/api/v1/supervision/rounds/{id}/findings", h_sv_finding_add, CREDIT_OFFICERS,
+      ROUTE_JSON, "supervision.finding_create" },
+    { "POST", "/api/v1/supervision/findings/{id}/followups", h_sv_follow, ROLES_STAFF, ROUTE_JSON,
+      "supervision.followup" },
+    { "GET", "/api/v1/supervision/stalled", h_sv_stalled, ROLES_STAFF, 0, "supervision.stalled" },
+    { "GET", "/api/v1/notifications", h_notifications, LOGGEDIN, 0, "notifications.list" },
+    { "POST", "/api/v1/notifications/read", h_notification_read, LOGGEDIN, ROUTE_SESSION_ONLY,
+      "notifications.read_all" },
+    { "POST", "/api/v1/notifications/{id}/read", h_notification_read, LOGGEDIN, ROUTE_SESSION_ONLY,
+      "notifications.read" },
 };
 const size_t http_nroutes = sizeof http_routes / sizeof http_routes[0];
 

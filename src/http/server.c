@@ -18,6 +18,7 @@
  * released when the thread ends.
  */
 #include "http/http_int.h"
+#include "http/ratelimit.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -558,6 +559,7 @@ http_server_start(const struct config *cfg, struct http_server **out, struct zq_
     if (config_get_int(cfg, "auth.hash_concurrency", &hash_max, NULL) < 0 || hash_max < 1)
         hash_max = 2;
     s->gate = auth_gate_new((int)hash_max);
+    s->public_rl = ratelimit_new(30, 60);
     if (pthread_key_create(&s->key, worker_free) != 0) {
         rc = zq_err_set(err, ZQ_EINTERNAL, "pthread_key_create 失败");
         goto fail;
@@ -643,6 +645,7 @@ http_server_free(struct http_server *s)
     if (s->key_made)
         pthread_key_delete(s->key);
     auth_gate_free(s->gate);
+    ratelimit_free(s->public_rl);
     metrics_fini(&s->m);
     jobs_live_free(s->live);
     if (s->access_fd > STDERR_FILENO)

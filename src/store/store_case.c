@@ -560,11 +560,15 @@ store_fund_advance(struct store *st, int64_t id, struct sc_advance *out, struct 
 
 /* ---------------------------------------------------------------- demo */
 
+/* The first fitting project, unless the demo's inspection cases are already
+ * on it (a second demo run adds nothing). */
 static const char SQL_DEMO_PROJECT[] =
-    "SELECT p.id, p.code, e.uscc FROM projects p JOIN subcontracts s ON s.project_id = p.id "
+    "SELECT x.id, x.code, x.uscc FROM (SELECT p.id, p.code, e.uscc FROM projects p "
+    "JOIN subcontracts s ON s.project_id = p.id "
     "JOIN enterprises e ON e.id = s.subcontractor_id WHERE p.region_code LIKE $1 AND "
     "p.funding <> '社会投资' AND (SELECT count(*) FROM employment m WHERE m.project_id = p.id) "
-    ">= 4 ORDER BY p.id LIMIT 1";
+    ">= 4 ORDER BY p.id LIMIT 1) x "
+    "WHERE NOT EXISTS (SELECT 1 FROM cases c WHERE c.project_id = x.id AND c.origin = '检查')";
 static const char SQL_DEMO_WORKERS[] =
     "SELECT worker_id FROM employment WHERE project_id = $1 ORDER BY id LIMIT 4";
 

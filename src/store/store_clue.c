@@ -706,24 +706,3 @@ store_notify(struct store *st, int64_t user_id, const char *kind, const char *su
 
     return sq_run(st, SQL_NOTIFY, p, 6, NULL, NULL, NULL, err);
 }
-
-static const struct sq_col notif_cols[] = {
-    { "id", SQ_INT },
-    { "kind", SQ_TEXT },
-    { "subject_type", SQ_TEXT },
-    { "subject_code", SQ_TEXT },
-    { "message", SQ_TEXT },
-    { "created_at", SQ_TS },
-    { "read_at", SQ_TS },
-};
-static const char SQL_NOTIFS[] =
-    "SELECT id, kind, subject_type, subject_code, message, created_at, read_at "
-    "FROM notifications WHERE user_id = $1 ORDER BY id DESC LIMIT 200";
-
-int
-store_notifications(struct store *st, int64_t user_id, sq_row_fn fn, void *ctx, struct zq_err *err)
-{
-    struct store_val p[1] = { sq_int(user_id) };
-
-    return sq_run_cols(st, SQL_NOTIFS, p, 1, notif_cols, SQ_NCOLS(notif_cols), fn, ctx, NULL, err);
-}

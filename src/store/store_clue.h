@@ -218,9 +218,5 @@ int store_duty_add(struct store *st, const char *region, int64_t user_id, int64_
 int store_notify(struct store *st, int64_t user_id, const char *kind, const char *subject_type,
                  const char *subject_code, const char *message, int64_t now,
                  struct zq_err *err) ZQ_WUR;
-/* A user's notifications, newest first (id, kind, subject_type,
- * subject_code, message, created_at, read_at). */
-int store_notifications(struct store *st, int64_t user_id, sq_row_fn fn, void *ctx,
-                        struct zq_err *err) ZQ_WUR;
 
 #endif

@@ -257,8 +257,9 @@ case_zero(struct app *a, const struct principal *p, const char *region, const ch
     z = calloc(1, sizeof *z);
     if (z == NULL)
         return zq_err_set(err, ZQ_EINTERNAL, "内存不足");
+    date_format(asof, d); /* also answered when the region range is empty */
     if (strcmp(sc.region_lo, sc.region_hi) <= 0 &&
-        (rc = store_case_open_arrears(a->st, &sc, date_format(asof, d), zero_add, z, err)) < 0) {
+        (rc = store_case_open_arrears(a->st, &sc, d, zero_add, z, err)) < 0) {
         free(z);
         return rc;
     }

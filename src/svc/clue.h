@@ -185,10 +185,6 @@ int clue_duty_list(struct app *a, const struct principal *p, const char *region,
 int clue_duty_put(struct app *a, const struct principal *p, const char *actor, const json_t *body,
                   json_t **out, struct zq_err *err) ZQ_WUR;
 
-/* The caller's notifications (duty calls), newest first; none for tokens. */
-int clue_notifications(struct app *a, const struct principal *p, json_t **out,
-                       struct zq_err *err) ZQ_WUR;
-
 /* Register a project from a clue that has none: body holds the projects
  * columns of SPEC §4 (strings; name, region_code, contractor_uscc, code and
  * status default to the clue's project name, region, respondent USCC,

@@ -368,23 +368,6 @@ done:
     return rc;
 }
 
-/* ---------------------------------------------------------------- notifications */
-
-int
-clue_notifications(struct app *a, const struct principal *p, json_t **out, struct zq_err *err)
-{
-    struct arr_ctx x = { NULL, json_array() };
-    int rc;
-
-    *out = NULL;
-    if (p->via == AUTH_SESSION && (rc = store_notifications(a->st, p->id, arr_row, &x, err)) < 0) {
-        json_decref(x.arr);
-        return rc;
-    }
-    *out = json_pack("{s:o}", "items", x.arr);
-    return 0;
-}
-
 int
 clue_principal(struct app *a, const char *username, struct principal *out, struct zq_err *err)
 {

@@ -14,6 +14,7 @@
 #include "store/store_demo.h"
 #include "svc/cases.h"
 #include "svc/demo_clues.h"
+#include "svc/demo_credit.h"
 #include "svc/gen.h"
 #include "svc/import.h"
 #include "svc/ledger.h"
@@ -289,8 +290,8 @@ step_cases(struct demo *d, struct zq_err *err)
     char line[512];
     int rc = case_demo(d->a, DEMO_REGION, d->today, d->actor, line, sizeof line, err);
 
-    if (rc == 0 && line[0])
-        note(d->r, "%s", line);
+    if (rc == 0)
+        note(d->r, "%s", line[0] ? line : "案件：演示案件已存在，未再改动\n");
     return rc;
 }
 
@@ -306,6 +307,19 @@ step_clues(struct demo *d, struct zq_err *err)
     return 0;
 }
 
+/* A listing through the whole blacklist workflow, incidents, zero reports
+ * and a supervision round (svc/demo_credit.c). */
+static int
+step_credit(struct demo *d, struct zq_err *err)
+{
+    char line[512] = "";
+    int rc = demo_credit(d->a, d->today, d->actor, line, sizeof line, err);
+
+    if (rc == 0 && line[0])
+        note(d->r, "%s%s", line, line[strlen(line) - 1] == '\n' ? "" : "\n");
+    return rc;
+}
+
 static const struct {
     const char *name;
     int (*run)(struct demo *d, struct zq_err *err);
@@ -316,6 +330,7 @@ static const struct {
     { "users", step_users },
     { "clues", step_clues },
     { "cases", step_cases },
+    { "credit", step_credit },
     { "rescan", step_scan },    /* W11-W17 on the clues and cases just made */
     { "disposal", step_disposal },
     /* clang-format on */

@@ -27,7 +27,7 @@ struct demo_result {
     struct scan_result scan;
     struct demo_login logins[DEMO_MAX_LOGINS];
     int nlogins;
-    char steps[512]; /* what was done, one Chinese line per step */
+    char steps[4096]; /* what was done, one Chinese line per step */
 };
 
 /* Fill the database of a (schema initialised) app as of today.  Running it

@@ -3,10 +3,11 @@
 against the real binary, over HTTP (`zhiqian serve`) and the CLI, on SQLite
 or PostgreSQL:
 
-  - the case half of the must-show flow: a clue in 查实 (put there directly
-    in the database until the clue workflow joins) → case with two workers
-    → 限期整改指令书 → partial settlement by 总包先行清偿 → close refused (not
-    fully paid) → emergency-fund advance → closed, the clue closed with it;
+  - the must-show flow of SPEC §7: a public complaint → ticket → accepted
+    on time → verified (查实) → case with two workers → 限期整改指令书 →
+    partial settlement by 总包先行清偿 → close refused (not fully paid) →
+    emergency-fund advance → closed, the clue closed with it → the public
+    progress query shows 办结 → satisfaction recorded (已回访);
   - scope: out-of-region inspectors get 404, the industry's dept officer
     sees the case, anonymous callers 401, dept officers cannot open cases;
   - refused transitions answer 409 with the reason, bad fields 422;
@@ -25,7 +26,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from http_lib import Client, Db, Server, T, run  # noqa: E402
+from http_lib import TODAY, Client, Db, Server, T, run  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 EXAMPLES = os.path.join(HERE, "..", "..", "docs", "examples")
@@ -33,7 +34,8 @@ PASSWORD = "Test-pass-2026"
 PROJECT = "XH-2025-0018"          # 政府投资, 住建, in 330106
 SUB = "91330109MA27WK5A1Q"        # 劳务分包 on it
 CONTRACTOR = "91330102143095287F"
-TICKET = "XS330106202611200001"
+TICKET = None                     # set by the public complaint
+PHONE = "13900002306"
 W1 = ("510322198503142715", "张建军")
 W2 = ("412726199007225626", "李红梅")
 
@@ -47,19 +49,47 @@ USERS = {
 }
 
 
-def verified_clue(db):
-    """A clue in 查实 as the clue workflow leaves it (confirm action)."""
-    blob = "decode('00', 'hex')" if db.backend == "pg" else "X'00'"
-    db.sql(
-        "INSERT INTO clues (ticket, channel, received_at, province, region_code, "
-        "first_region_code, complainant, phone_enc, phone_hash, phone_masked, respondent, "
-        "respondent_uscc, respondent_id, project_id, nature, people, amount_fen, description, "
-        "status, accept_by, accepted_on, close_by, created_at, updated_at) "
-        f"SELECT '{TICKET}', '网上投诉', 1795400000, '330000', '330106', '330106', '张建军', "
-        f"{blob}, {blob}, '139****2306', e.name, e.uscc, e.id, p.id, '工资', 2, 4000000, "
-        "'拖欠两个月工资', '查实', '2026-11-27', '2026-11-21', '2026-12-11', 1795400000, "
-        f"1795400000 FROM projects p JOIN enterprises e ON e.uscc = '{SUB}' "
-        f"WHERE p.code = '{PROJECT}'")
+def public_complaint(t, port):
+    """The clue half: a public complaint taken to 查实 through the clue
+    workflow; returns its ticket."""
+    global TICKET
+    r = Client(port).post("/api/v1/public/clues", {
+        "complainant": W1[1], "complainant_id": W1[0], "phone": PHONE,
+        "respondent": "杭州恒信建筑劳务有限公司", "respondent_uscc": SUB, "region_code": "330106",
+        "project_code": PROJECT, "nature": "工资", "people": 2, "amount": "40000.00",
+        "description": "拖欠两个月工资"})
+    if not t.check(r.status == 201, f"public complaint: {r}"):
+        return None
+    TICKET = r.json()["ticket"]
+    t.check(TICKET.startswith("XS330106" + TODAY.replace("-", "")) and
+            r.json()["accept_by"] > TODAY, f"ticket and acceptance deadline: {r.json()}")
+    insp = login(port, "insp_xh")
+    path = f"/api/v1/clues/{TICKET}/actions"
+    r = insp.post(path, {"action": "accept"})
+    t.check(r.status == 200 and r.json()["status"] == "已受理" and
+            r.json()["accepted_on"] <= r.json()["accept_by"], f"accepted on time: {r}")
+    r = insp.post(path, {"action": "verify", "handlers": ["insp_xh", "insp_xh2"]})
+    t.check(r.status == 200 and r.json()["status"] == "核查中", f"verify: {r}")
+    r = insp.post(path, {"action": "confirm", "nature": "工资", "amount": "40000.00",
+                         "people": 2})
+    t.check(r.status == 200 and r.json()["status"] == "查实", f"confirmed: {r}")
+    return TICKET
+
+
+def public_outcome(t, port):
+    pub = Client(port)
+    r = pub.get(f"/api/v1/public/clues/{TICKET}?phone={PHONE}")
+    t.check(r.status == 200 and r.json()["status"] == "办结" and r.json().get("result"),
+            f"public query shows 办结: {r}")
+    text = r.body.decode("utf-8", "replace")
+    t.check(PHONE not in text and W1[0] not in text, "the public answer holds no personal data")
+    r = pub.get(f"/api/v1/public/clues/{TICKET}?phone=13900000000")
+    t.check(r.status == 404, f"another phone learns nothing: {r}")
+    r = pub.post(f"/api/v1/public/clues/{TICKET}/feedback",
+                 {"phone": PHONE, "satisfaction": "满意"})
+    t.check(r.status == 200, f"satisfaction recorded: {r}")
+    r = pub.get(f"/api/v1/public/clues/{TICKET}?phone={PHONE}")
+    t.check(r.status == 200 and r.json()["status"] == "已回访", f"已回访 after feedback: {r}")
 
 
 def setup(t, args, tmp):
@@ -76,7 +106,6 @@ def setup(t, args, tmp):
             cmd += ["--dept", dept]
         rc, out, err = run(args.bin, db, *cmd, stdin=(PASSWORD + "\n").encode())
         t.check(rc == 0, f"user add {name}: {out} {err}")
-    verified_clue(db)
     return db
 
 
@@ -198,6 +227,10 @@ def http_scope(t, port, no):
     t.check(r.status == 403, f"dept officer cannot open cases: {r}")
     r = Client(port).get("/api/v1/cases")
     t.check(r.status == 401, f"anonymous: {r}")
+    r = login(port, "insp_xh").get("/api/v1/zero-arrears?region=110101&as_of=2026-11-25")
+    z = r.json() if r.status == 200 else {}
+    t.check(r.status == 200 and z.get("as_of") == "2026-11-25" and z.get("regions") == [],
+            f"两清零 of a region outside the scope is empty: {r}")
     r = login(port, "insp_xs").get("/api/v1/funds/330106")
     t.check(r.status == 404, f"fund of another county: {r}")
     r = login(port, "admin").get(f"/api/v1/audit?entity=case&entity_id={no}")
@@ -273,8 +306,9 @@ def main():
         db = setup(t, args, tmp)
         srv = Server(args.bin, db, tmp)
         try:
-            no = http_flow(t, db, srv.port)
+            no = http_flow(t, db, srv.port) if public_complaint(t, srv.port) else None
             if no:
+                public_outcome(t, srv.port)
                 http_scope(t, srv.port, no)
         finally:
             srv.stop()
