@@ -6,7 +6,7 @@ const ALL = [...STAFF, 'enterprise']
 
 export const MENU = [
   { path: '/dashboard', title: '工作台', icon: 'Odometer', roles: ALL },
-  { path: '/notifications', title: '通知', icon: 'Message', roles: STAFF },
+  { path: '/notifications', title: '通知', icon: 'Message', roles: ALL },
   {
     title: '线索与案件', icon: 'ChatLineSquare',
     children: [
@@ -18,8 +18,15 @@ export const MENU = [
     title: '项目监管', icon: 'OfficeBuilding',
     children: [
       { path: '/projects', title: '项目', roles: ALL },
-      { path: '/enterprises', title: '企业与信用', roles: STAFF },
       { path: '/workers', title: '劳动者', roles: ALL },
+    ],
+  },
+  {
+    title: '企业与信用', icon: 'Stamp',
+    children: [
+      { path: '/enterprises', title: '企业', roles: STAFF },
+      { path: '/blacklist', title: '失信名单', roles: STAFF },
+      { path: '/ratings', title: '信用评价', roles: STAFF },
     ],
   },
   {
@@ -36,6 +43,14 @@ export const MENU = [
       { path: '/fund', title: '应急周转金', roles: ['admin', 'leader', 'inspector'] },
     ],
   },
+  {
+    title: '应急处置', icon: 'Warning',
+    children: [
+      { path: '/incidents', title: '突发事件', roles: STAFF },
+      { path: '/zero-reports', title: '零报告', roles: STAFF },
+      { path: '/supervision', title: '督查督办', roles: STAFF },
+    ],
+  },
   { path: '/reports', title: '统计报表', icon: 'DataLine', roles: STAFF },
   { path: '/imports', title: '数据导入', icon: 'Upload', roles: ['admin', 'inspector', 'enterprise'] },
   {
@@ -47,6 +62,10 @@ export const MENU = [
     ],
   },
 ]
+
+// Roles that run the credit workflow and supervision (CREDIT_OFFICERS in
+// routes.c); the others read only.
+export const CREDIT_OFFICERS = ['admin', 'leader', 'inspector']
 
 export function menuFor(role) {
   const out = []

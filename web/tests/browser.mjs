@@ -105,12 +105,14 @@ async function shot(page, name) {
 }
 const menuOf = (page) => page.$$eval('[data-menu]', (els) => els.map((e) => e.getAttribute('data-menu')))
 
+const CREDIT = ['企业', '失信名单', '信用评价']
+const EMERGENCY = ['突发事件', '零报告', '督查督办']
 const EXPECT = {
-  admin: ['工作台', '通知', '线索管理', '案件管理', '项目', '企业与信用', '劳动者', '预警', '风险台账', '两清零', '应急周转金', '统计报表', '数据导入', '用户', '接口令牌', '审计日志'],
-  leader: ['工作台', '通知', '线索管理', '案件管理', '项目', '企业与信用', '劳动者', '预警', '风险台账', '两清零', '应急周转金', '统计报表'],
-  inspector: ['工作台', '通知', '线索管理', '案件管理', '项目', '企业与信用', '劳动者', '预警', '风险台账', '两清零', '应急周转金', '统计报表', '数据导入'],
-  dept_officer: ['工作台', '通知', '线索管理', '案件管理', '项目', '企业与信用', '劳动者', '预警', '风险台账', '统计报表'],
-  enterprise: ['工作台', '项目', '劳动者', '数据导入'],
+  admin: ['工作台', '通知', '线索管理', '案件管理', '项目', '劳动者', ...CREDIT, '预警', '风险台账', '两清零', '应急周转金', ...EMERGENCY, '统计报表', '数据导入', '用户', '接口令牌', '审计日志'],
+  leader: ['工作台', '通知', '线索管理', '案件管理', '项目', '劳动者', ...CREDIT, '预警', '风险台账', '两清零', '应急周转金', ...EMERGENCY, '统计报表'],
+  inspector: ['工作台', '通知', '线索管理', '案件管理', '项目', '劳动者', ...CREDIT, '预警', '风险台账', '两清零', '应急周转金', ...EMERGENCY, '统计报表', '数据导入'],
+  dept_officer: ['工作台', '通知', '线索管理', '案件管理', '项目', '劳动者', ...CREDIT, '预警', '风险台账', ...EMERGENCY, '统计报表'],
+  enterprise: ['工作台', '通知', '项目', '劳动者', '数据导入'],
 }
 
 try {
@@ -219,6 +221,7 @@ try {
     ['/enterprises', 'enterprises'], ['/warnings', 'warnings'], ['/ledger', 'ledger'], ['/clues', 'clues'],
     ['/cases', 'cases'], ['/clearance', 'clearance'], ['/fund', 'fund'], ['/users', 'users'],
     ['/tokens', 'tokens'], ['/audit', 'audit'], ['/reports?region=330200', 'reports'], ['/notifications', 'notifications'],
+    ['/ratings', 'ratings'],
   ]) {
     await test(`page ${path} renders`, async () => {
       await page.goto(base + path)
@@ -374,6 +377,153 @@ try {
     assert(/\/api\/v1\/reports\/weekly\?.*format=xlsx/.test(x), 'xlsx ' + x)
     const r = await p.context().request.get(base + x)
     assert(r.ok() && (await r.body()).subarray(0, 2).toString() === 'PK', 'xlsx download ' + r.status())
+    await p.context().close()
+  })
+
+  // The credit and follow-through pages on the demo data (docs/credit.md):
+  // the demo lists 慈溪东基建筑劳务有限公司 through the whole workflow, reports
+  // two incidents, files a week of zero reports and opens a supervision round.
+  const LISTED = '慈溪东基建筑劳务有限公司'
+  const day = (offset) => new Date(Date.now() + 8 * 3600e3 + offset * 86400e3).toISOString().slice(0, 10)
+  await test('失信名单 shows the listed enterprise with persons, events and its steps', async () => {
+    const p = await newPage()
+    await login(p, 'inspector')
+    await p.goto(base + '/blacklist')
+    await p.waitForSelector('[data-test=blacklist-table] .el-table__row')
+    await settle(p)
+    await shot(p, 'blacklist')
+    await p.locator('[data-test=blacklist-table] .el-table__row', { hasText: LISTED }).click()
+    await p.waitForSelector('[data-test=blacklist-events] .el-timeline-item')
+    const d = await p.textContent('.el-drawer')
+    assert(d.includes('彭长东') && d.includes('法定代表人') && d.includes('决定列入') && d.includes('陈述申辩'), 'drawer ' + d.slice(0, 200))
+    assert(await p.isVisible('.el-drawer [data-action=repair]') && await p.isVisible('.el-drawer [data-action=revoke]'), 'steps of 已列入')
+    await settle(p)
+    await shot(p, 'blacklist-detail')
+    await p.click('.el-drawer [data-action=revoke]')
+    await p.getByText('撤销用于错误列入的情形').waitFor()
+    await p.getByRole('button', { name: '取消' }).last().click()
+    await p.keyboard.press('Escape')
+    await p.click('[data-test=eligibility-open]')
+    await p.getByLabel('统一社会信用代码', { exact: true }).last().fill('91330282399801407U')
+    await p.locator('[data-test=eligibility-dialog]').getByRole('button', { name: '核查' }).click()
+    await p.waitForSelector('[data-test=eligibility-result]')
+    const r = await p.textContent('[data-test=eligibility-dialog]')
+    assert(r.includes('符合列入失信联合惩戒名单的条件') && r.includes('365,000.00'), 'eligibility ' + r.slice(0, 300))
+    await settle(p)
+    await shot(p, 'blacklist-eligibility')
+    await p.context().close()
+  })
+
+  await test('突发事件 lists the demo\'s two, shows follow-ups, requires 性质 and 形式', async () => {
+    const p = await newPage()
+    await login(p, 'inspector')
+    await p.goto(base + '/incidents')
+    await p.waitForSelector('[data-test=incidents-table] .el-table__row')
+    await settle(p)
+    assert((await p.locator('[data-test=incidents-table] .el-table__row').count()) === 2, 'two incidents')
+    await shot(p, 'incidents')
+    await p.locator('[data-test=incidents-table] .el-table__row', { hasText: '聚集' }).click()
+    await p.waitForSelector('[data-test=incident-followups] .el-timeline-item')
+    await p.click('.el-drawer [data-action=followup]')
+    const dlg = p.locator('[data-test=action-dialog]').last()
+    await dlg.getByLabel('处置进展').fill('人社、住建联合约谈总包单位，承诺 11 月底前结清')
+    await dlg.locator('[data-test=action-submit]').click()
+    await p.locator('[data-test=incident-followups] .el-timeline-item', { hasText: '联合约谈' }).waitFor()
+    await settle(p)
+    await shot(p, 'incident-detail')
+    await p.keyboard.press('Escape')
+    await p.click('[data-test=incident-report]')
+    await dlg.getByLabel('地点').fill('慈溪市观海卫镇某项目部')
+    await dlg.getByLabel('情况描述').fill('12 名农民工到项目部讨要工资')
+    await dlg.locator('[data-test=action-submit]').click()
+    await dlg.getByText('请选择性质').waitFor()
+    await dlg.getByText('请选择形式').waitFor()
+    await settle(p)
+    await shot(p, 'incident-report')
+    for (const [label, option] of [['性质', '工资（农民工工资）'], ['形式', '上访']]) {
+      await dlg.locator('.el-form-item').filter({ has: p.locator('label', { hasText: new RegExp('^' + label + '$') }) }).locator('.el-select__wrapper').click()
+      await p.getByRole('option', { name: option, exact: true }).click()
+    }
+    await dlg.locator('[data-test=action-submit]').click()
+    await p.locator('[data-test=incidents-table] .el-table__row', { hasText: '观海卫' }).waitFor()
+    await p.context().close()
+  })
+
+  await test('零报告: the missing list renders, a 无事项 report is filed', async () => {
+    const p = await newPage()
+    await login(p, 'admin')
+    await p.goto(base + '/zero-reports?date=' + day(-2))
+    await p.waitForSelector('[data-test=zero-summary]')
+    await p.waitForSelector('[data-test=zero-missing] .el-table__row')
+    const t = await p.textContent('[data-test=zero-missing]')
+    assert(t.includes('缺报'), 'missing ' + t.slice(0, 200))
+    assert((await p.locator('[data-test=zero-table] .el-table__row').count()) > 0, 'reports of the week')
+    await settle(p)
+    await shot(p, 'zero-reports')
+    await p.context().close()
+    const q = await newPage()
+    await login(q, 'inspector')
+    await q.goto(base + '/zero-reports')
+    await q.waitForSelector('[data-test=zero-table] .el-table__row')
+    await q.click('[data-test=zero-none]')
+    await q.getByText('已报告：当日无欠薪事项').waitFor()
+    await q.context().close()
+  })
+
+  await test('督查督办 shows the round, its finding and the 久拖不决 cases', async () => {
+    const p = await newPage()
+    await login(p, 'admin')
+    await p.goto(base + '/supervision')
+    await p.waitForSelector('[data-test=findings-table] .el-table__row')
+    const f = await p.textContent('[data-test=findings-table]')
+    assert(f.includes('提醒函') && f.includes('慈溪市治欠办'), 'finding ' + f.slice(0, 200))
+    await p.locator('[data-test=findings-table] [data-action=sv-follow]').first().click()
+    const dlg = p.locator('[data-test=action-dialog]').last()
+    await dlg.getByLabel('整改情况').fill('已制定一案一策，逐案明确办结时限')
+    await dlg.locator('[data-test=action-submit]').click()
+    await p.locator('[data-test=findings-table]', { hasText: '一案一策，逐案' }).waitFor()
+    await settle(p)
+    await shot(p, 'supervision')
+    await p.getByRole('tab', { name: '久拖不决案件' }).click()
+    await p.waitForSelector('[data-test=stalled-table] .el-table__row')
+    await settle(p)
+    await shot(p, 'supervision-stalled')
+    await p.context().close()
+  })
+
+  await test('the header shows the unread count; marking read lowers it', async () => {
+    const p = await newPage()
+    await login(p, 'admin')
+    const badge = () => p.$eval('[data-test=unread-badge] .el-badge__content', (e) => (getComputedStyle(e).display === 'none' ? 0 : Number(e.textContent.trim()))).catch(() => 0)
+    await p.waitForFunction(() => { const e = document.querySelector('[data-test=unread-badge] .el-badge__content'); return e && getComputedStyle(e).display !== 'none' })
+    const n = await badge()
+    assert(n >= 2, 'unread ' + n)
+    await p.click('[data-test=unread-badge] button')
+    await p.waitForURL(/\/notifications/)
+    await p.waitForSelector('[data-test=notifications-table] [data-action=read]')
+    await settle(p)
+    await shot(p, 'notifications-unread')
+    await p.locator('[data-test=notifications-table] [data-action=read]').first().click()
+    await p.waitForFunction((k) => { const e = document.querySelector('[data-test=unread-badge] .el-badge__content'); return e && Number(e.textContent.trim()) === k }, n - 1)
+    await p.click('[data-test=read-all]')
+    await p.waitForFunction(() => { const e = document.querySelector('[data-test=unread-badge] .el-badge__content'); return !e || getComputedStyle(e).display === 'none' })
+    await p.context().close()
+  })
+
+  await test('public blacklist query finds the demo listing by name, names and roles only', async () => {
+    const p = await newPage({ width: 390, height: 844 })
+    await p.goto(base + '/public/blacklist')
+    await p.getByLabel('单位名称或统一社会信用代码').fill('东')
+    await p.getByRole('button', { name: '查询' }).click()
+    await p.getByText('请输入单位名称（至少 2 个字）或统一社会信用代码').waitFor()
+    await p.getByLabel('单位名称或统一社会信用代码').fill('东基建筑')
+    await p.getByRole('button', { name: '查询' }).click()
+    await p.waitForSelector('[data-test=blacklist-item]')
+    const t = await p.textContent('[data-test=blacklist-item]')
+    assert(t.includes(LISTED) && t.includes('彭长东（法定代表人）') && t.includes('2029-11-02'), 'item ' + t)
+    assert(!/\d{6}\*|\*{4}/.test(t), 'no ID numbers: ' + t)
+    await settle(p)
+    await shot(p, 'public-blacklist-found')
     await p.context().close()
   })
 

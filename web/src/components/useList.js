@@ -6,7 +6,7 @@ import { list } from '../api.js'
 
 export function useList(path, filters, opts = {}) {
   const s = reactive({
-    items: [], loading: false, missing: false, error: '',
+    items: [], raw: null, loading: false, missing: false, error: '',
     page: 1, limit: opts.limit || 20, cursors: [null], next: null,
   })
   async function fetchPage() {
@@ -18,6 +18,7 @@ export function useList(path, filters, opts = {}) {
       const r = await list(p, params)
       s.items = opts.map ? r.items.map(opts.map) : r.items
       s.next = r.next_cursor
+      s.raw = r.raw || null
       s.missing = !!r.missing
     } catch (e) {
       s.items = []
