@@ -363,6 +363,7 @@ h_incident_add(struct hreq *r)
     struct app *a;
     json_t *out = NULL;
     int serious = -1;
+    char iso[32];
     int64_t id;
     int rc;
 
@@ -378,8 +379,18 @@ h_incident_add(struct hreq *r)
         (rc = http_json_bool(r, "serious", &serious)) < 0 ||
         (rc = http_json_str(r, "description", true, 4000, &in.description)) < 0)
         return rc;
+    /* the answers write ISO 8601 in +08:00; accept that form back as well */
+    if (strlen(at) > 16 && at[10] == 'T') {
+        size_t n = strlen(at);
+        if (n > 6 && strcmp(at + n - 6, "+08:00") == 0)
+            n -= 6;
+        snprintf(iso, sizeof iso, "%.*s", (int)n, at);
+        iso[10] = ' ';
+        at = iso;
+    }
     if (ts_parse(str_from(at), &in.occurred_at, &r->err) < 0)
-        return http_fail(r, ZQ_EINVAL, "invalid", "occurred_at", "事发时间应为 YYYY-MM-DD HH:MM");
+        return http_fail(r, ZQ_EINVAL, "invalid", "occurred_at",
+                         "事发时间应为 YYYY-MM-DD HH:MM（北京时间）");
     if (amount != NULL && money_parse(str_from(amount), &in.amount_fen, &r->err) < 0)
         return http_fail(r, ZQ_EINVAL, "invalid", "amount", "金额应为以元为单位的数字");
     in.serious = serious == 1;

@@ -196,6 +196,12 @@ def test_incidents(t, c):
             "form": "聚集", "description": "60 名工人聚集讨薪", "serious": True}
     r = c["cx_insp"].post("/api/v1/incidents", body)
     t.check(r.status == 422 and r.json()["error"].get("field") == "nature", f"nature must be asked: {r}")
+    r = c["cx_insp"].post("/api/v1/incidents", {**body, "occurred_at": "2026-11-20T09:30:00+08:00"})
+    t.check(r.status == 422 and r.json()["error"].get("field") == "nature",
+            f"the time as the answers write it is read back: {r}")
+    r = c["cx_insp"].post("/api/v1/incidents", {**body, "occurred_at": "2026-11-20T01:30:00Z"})
+    t.check(r.status == 422 and r.json()["error"].get("field") == "occurred_at",
+            f"a time in another zone is refused: {r}")
     r = c["cx_insp"].post("/api/v1/incidents", {**body, "nature": "工资"})
     ok = t.check(r.status == 201 and r.json()["project_code"] == "P-CX-1" and
                  r.json()["enterprise_uscc"] == ENT["C"], f"incident reported: {r}")
