@@ -382,6 +382,11 @@ static const struct sq_col user_cols[] = { C("id", SQ_INT), C("username", SQ_TEX
 static const char SQL_NT_REGION[] =
     "SELECT id, username FROM users WHERE disabled = 0 AND region_code = $1 AND ($2 = '' OR "
     "role = $2) ORDER BY id";
+/* A department's own users of a region: a notice for one department must
+ * not reach the officers of another (their scope differs). */
+static const char SQL_NT_REGION_DEPT[] =
+    "SELECT id, username FROM users WHERE disabled = 0 AND region_code = $1 AND role = $2 AND "
+    "dept = $3 ORDER BY id";
 /* Staff of the region and of every region above it: codes are prefixes once
  * their trailing zero pairs are cut (330282 lies under 330200 and 330000). */
 static const char SQL_NT_UP_CHAIN[] =
@@ -484,6 +489,7 @@ static const struct stmt stmts[SC__N] = {
     S(SC_NT_READ, SQL_NT_READ, id_cols, 3),
     S(SC_NT_REGION, SQL_NT_REGION, user_cols, 2),
     S(SC_NT_UP_CHAIN, SQL_NT_UP_CHAIN, user_cols, 1),
+    S(SC_NT_REGION_DEPT, SQL_NT_REGION_DEPT, user_cols, 3),
     S(SC_NT_DUE_DOCS, SQL_NT_DUE_DOCS, due_cols, 2),
     S(SC_DEMO_CASE, SQL_DEMO_CASE, demo_case_cols, 2),
     S(SC_DEMO_ORDER, SQL_DEMO_ORDER, id_cols, 5),

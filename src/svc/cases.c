@@ -21,6 +21,7 @@
 #include "store/store_import.h"
 #include "svc/audit.h"
 #include "svc/cases_int.h"
+#include "svc/notify.h"
 
 /* ---------------------------------------------------------------- scope */
 
@@ -618,8 +619,8 @@ case_set_workers(struct app *a, int64_t case_id, const json_t *arr, struct zq_er
 }
 
 int
-case_set_handlers(struct app *a, int64_t case_id, const json_t *req, bool required,
-                  struct zq_err *err)
+case_set_handlers(struct app *a, int64_t case_id, const char *case_no, const json_t *req,
+                  bool required, struct zq_err *err)
 {
     const json_t *arr = json_object_get(req, "handlers"), *it;
     const char *leader = cj_str(req, "leader"), *plan = NULL;
@@ -652,6 +653,13 @@ case_set_handlers(struct app *a, int64_t case_id, const json_t *req, bool requir
         p[2] = (struct store_val){ .t = STORE_TEXT, .p = role, .n = strlen(role) };
         if ((rc = store_case_write(a->st, SCW_HANDLER, p, 3, NULL, NULL, err)) < 0)
             return rc;
+        {
+            char msg[256];
+            struct notice n = { "assignment", "case", case_no, msg, NULL };
+            snprintf(msg, sizeof msg, "您被指定为案件 %s 的%s人，请及时办理", case_no, role);
+            if ((rc = notify_user(a, u.id, &n, err)) < 0)
+                return rc;
+        }
     }
 leader:
     if ((rc = cj_text(req, "plan", false, 4000, &plan, err)) < 0)
@@ -699,7 +707,7 @@ create_in_tx(struct app *a, const struct case_who *w, const json_t *req, char no
         (rc = case_set_workers(a, id, json_object_get(req, "workers"), err)) < 0)
         return rc;
     if ((json_object_get(req, "handlers") != NULL || json_object_get(req, "leader") != NULL) &&
-        (rc = case_set_handlers(a, id, req, false, err)) < 0)
+        (rc = case_set_handlers(a, id, no, req, false, err)) < 0)
         return rc;
     detail = json_pack("{s:s, s:O?}", "origin", nc.origin, "clues", json_object_get(req, "clues"));
     rc = case_record(a, w, NULL, id, "立案", nc.origin, detail, err);

@@ -37,7 +37,7 @@ act_assign(struct app *a, const struct case_who *w, const struct sc_case *c, con
     (void)w;
     *detail = json_pack("{s:O?, s:O?}", "handlers", json_object_get(req, "handlers"), "leader",
                         json_object_get(req, "leader"));
-    return case_set_handlers(a, c->id, req, true, err);
+    return case_set_handlers(a, c->id, c->case_no, req, true, err);
 }
 
 static int
@@ -51,7 +51,7 @@ act_plan(struct app *a, const struct case_who *w, const struct sc_case *c, const
     if ((rc = cj_text(req, "plan", true, 4000, &plan, err)) < 0)
         return rc;
     *detail = json_pack("{s:s}", "plan", plan);
-    return case_set_handlers(a, c->id, req, false, err);
+    return case_set_handlers(a, c->id, c->case_no, req, false, err);
 }
 
 static int

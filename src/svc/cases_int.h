@@ -62,9 +62,10 @@ int case_lines(struct app *a, const json_t *req, struct case_owed *o, struct cas
 /* Workers named in the request {"workers": [...]} (create and the
  * "workers" action): their amounts owed, then the case's totals. */
 int case_set_workers(struct app *a, int64_t case_id, const json_t *arr, struct zq_err *err) ZQ_WUR;
-/* Handlers (at least two when required or given), leader and plan. */
-int case_set_handlers(struct app *a, int64_t case_id, const json_t *req, bool required,
-                      struct zq_err *err) ZQ_WUR;
+/* Handlers (at least two when required or given), leader and plan.  Each
+ * handler named is told of the case (case_no) in the inbox. */
+int case_set_handlers(struct app *a, int64_t case_id, const char *case_no, const json_t *req,
+                      bool required, struct zq_err *err) ZQ_WUR;
 
 /* The emergency-fund advance action (fund.c). */
 int case_advance(struct app *a, const struct case_who *w, const struct sc_case *c,

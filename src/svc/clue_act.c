@@ -30,6 +30,7 @@
 #include "core/region.h"
 #include "store/store_auth.h"
 #include "svc/audit.h"
+#include "svc/notify.h"
 
 struct act_def {
     const char *name, *title;
@@ -455,6 +456,31 @@ state_json(const struct store_clue *c)
     return s;
 }
 
+/* Tell the receiving unit, in the transaction of the transfer.  A clue sent
+ * to an industry department goes to that department's officers of the
+ * target region only (never another department's); sent to the labour
+ * inspection (hrss), or to a department with no officer there, it goes to
+ * the inspectors of the target region, who may receive it for the unit. */
+static int
+notify_transfer(struct act_ctx *x, struct zq_err *err)
+{
+    const struct store_clue *c = x->c;
+    char msg[600];
+    struct notice n = { "transfer", "clue", c->ticket, msg, NULL };
+    int64_t k = 0;
+    int rc;
+
+    snprintf(msg, sizeof msg, "线索 %s 由 %s/%s 转至 %s/%s，请接收办理：%.400s", c->ticket,
+             c->region, c->dept, c->transfer_region, c->transfer_dept, c->reason);
+    if (strcmp(c->transfer_dept, "hrss") != 0 &&
+        (rc = notify_region_role_dept(x->a, c->transfer_region, "dept_officer", c->transfer_dept,
+                                      &n, &k, err)) < 0)
+        return rc;
+    if (k > 0)
+        return 0;
+    return notify_region_role(x->a, c->transfer_region, "inspector", &n, NULL, err);
+}
+
 static int
 record(struct act_ctx *x, const struct act_def *d, const char *old_status, char *before,
        struct zq_err *err)
@@ -468,6 +494,8 @@ record(struct act_ctx *x, const struct act_def *d, const char *old_status, char 
     if ((rc = store_clue_update(x->a->st, x->c, old_status, ts_now(), err)) < 0 ||
         (rc = store_clue_event(x->a->st, x->c->id, ts_now(), x->p ? x->p->id : 0, x->actor, d->name,
                                old_status, x->c->status, x->note, err)) < 0)
+        return rc;
+    if (strcmp(d->name, "transfer") == 0 && (rc = notify_transfer(x, err)) < 0)
         return rc;
     snprintf(action, sizeof action, "clue.%s", d->name);
     after = state_json(x->c);

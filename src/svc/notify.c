@@ -108,6 +108,17 @@ notify_region_role(struct app *a, const char *region, const char *role, const st
 }
 
 int
+notify_region_role_dept(struct app *a, const char *region, const char *role, const char *dept,
+                        const struct notice *n, int64_t *count, struct zq_err *err)
+{
+    struct store_val p[3] = { vt(region), vt(role), vt(dept) };
+
+    if (region == NULL || role == NULL || dept == NULL || role[0] == '\0' || dept[0] == '\0')
+        return zq_err_set(err, ZQ_EINTERNAL, "通知缺少地区、角色或部门");
+    return fan_out(a, SC_NT_REGION_DEPT, p, 3, n, count, err);
+}
+
+int
 notify_up_chain(struct app *a, const char *region, const struct notice *n, int64_t *count,
                 struct zq_err *err)
 {

@@ -36,6 +36,11 @@ int notify_user(struct app *a, int64_t user_id, const struct notice *n, struct z
  * role); *count (may be NULL) gets how many were told. */
 int notify_region_role(struct app *a, const char *region, const char *role, const struct notice *n,
                        int64_t *count, struct zq_err *err) ZQ_WUR;
+/* Every enabled user of exactly that region with that role and department
+ * (all three required): a notice for one department's officers that must
+ * not reach another department's. */
+int notify_region_role_dept(struct app *a, const char *region, const char *role, const char *dept,
+                            const struct notice *n, int64_t *count, struct zq_err *err) ZQ_WUR;
 /* Every enabled staff user (admin, leader, inspector) of the region and of
  * each region above it: what is reported up the chain at once. */
 int notify_up_chain(struct app *a, const char *region, const struct notice *n, int64_t *count,

@@ -9,6 +9,7 @@
 
 #include "core/date.h"
 #include "svc/audit.h"
+#include "svc/notify.h"
 
 static const char *const depts[] = { "hrss",    "housing", "transport", "water",    "agri",
                                      "ndrc",    "finance", "police",    "petition", "cac",
@@ -160,6 +161,16 @@ apply_locked(struct app *a, int64_t id, const struct warn_step *s, const struct 
     if ((rc = store_warn_change(a->st, id, cur->status, &c, ts_now(), err)) < 0)
         return rc;
     snprintf(idtxt, sizeof idtxt, "%lld", (long long)id);
+    if (s->action == WARN_ASSIGN) {
+        /* the officer is always a user (checked above), so the notice goes to
+         * that person alone, written with the assignment it announces */
+        char msg[512];
+        struct notice n = { "assignment", "warning", idtxt, msg, NULL };
+        snprintf(msg, sizeof msg, "预警 %s（%s，规则 %s）已交办给您（%s），请于 %s 前办理", idtxt,
+                 cur->subject, cur->rule, s->dept, s->deadline);
+        if ((rc = notify_user(a, c.assignee_id, &n, err)) < 0)
+            return rc;
+    }
     snprintf(before, sizeof before, "{\"status\":\"%s\"}", cur->status);
     snprintf(after, sizeof after, "{\"status\":\"%s\",\"action\":\"%s\"%s%s%s%s%s%s}", d->to,
              d->name, s->dept ? ",\"dept\":\"" : "", s->dept ? s->dept : "", s->dept ? "\"" : "",

@@ -148,6 +148,7 @@ def http_flow(t, db, port):
     t.check(r.status == 409 and "已并入案件" in r.json()["error"]["message"], f"clue reused: {r}")
 
     path = f"/api/v1/cases/{no}/actions"
+    handler_notices(t, port, insp, path, no)
     r = insp.post(path, {"action": "document", "kind": "限期整改指令书",
                          "issued_on": "2026-11-23", "deadline_on": "2026-11-30"})
     t.check(r.status == 200 and r.json()["documents"][0]["kind"] == "限期整改指令书",
@@ -207,6 +208,27 @@ def http_flow(t, db, port):
     t.check(r.status == 201 and r.json()["balance"] == "20000.00" and
             r.json()["outstanding"] == "10000.00", f"recovery: {r}")
     return no
+
+
+def case_notices(port, name, no):
+    r = login(port, name).get("/api/v1/notifications")
+    return [i for i in (r.json() or {}).get("items", [])
+            if i["kind"] == "assignment" and i["subject_code"] == no]
+
+
+def handler_notices(t, port, insp, path, no):
+    """Each handler is told in the inbox, at creation and at `assign`;
+    no one else is."""
+    for name in ("insp_xh", "insp_xh2"):
+        got = case_notices(port, name, no)
+        t.check(len(got) == 1 and no in got[0]["message"], f"{name} told of {no}: {got}")
+    for name in ("insp_xs", "off_housing", "admin"):
+        t.check(case_notices(port, name, no) == [], f"{name} not told of {no}")
+    r = insp.post(path, {"action": "assign", "handlers": ["insp_xh", "insp_xh2"]})
+    t.check(r.status == 200, f"assign: {r}")
+    got = case_notices(port, "insp_xh2", no)
+    t.check(len(got) == 2 and "协办" in got[0]["message"], f"assign tells again: {got}")
+    t.check(case_notices(port, "insp_xs", no) == [], "insp_xs not told at assign")
 
 
 def http_scope(t, port, no):

@@ -254,6 +254,30 @@ def transfer(x, port, dup):
     t.check(r.status == 200 and r.json()["region_code"] == "330282"
             and r.json()["status"] == "已受理", f"received: {r}")
     t.check(yy.get(f"/api/v1/clues/{dup}").status == 404, "the first unit no longer sees it")
+    notices_of_transfer(x, port, yy, dup)
+
+
+def notices(port, name, ticket):
+    r = login(port, name).get("/api/v1/notifications")
+    return [i for i in (r.json() or {}).get("items", [])
+            if i["kind"] == "transfer" and i["subject_code"] == ticket]
+
+
+def notices_of_transfer(x, port, yy, dup):
+    t = x.t
+    got = notices(port, "insp_cx", dup)
+    t.check(len(got) == 1 and "330282" in got[0]["message"], f"receiving inspector told: {got}")
+    t.check(notices(port, "insp_yy", dup) == [], "the sending unit is not told")
+    # to an industry department: only that department's officers of the region
+    r = yy.post("/api/v1/clues", {"channel": "来访", **body(
+        phone="13600000077", project_code="", respondent="某建筑劳务公司", complainant="周九")})
+    k = r.json()["ticket"]
+    r = act(yy, k, "transfer", region_code="330200", dept="housing", reason="工程建设领域")
+    t.check(r.status == 200 and r.json()["status"] == "转办", f"transfer to housing: {r}")
+    got = notices(port, "off_housing", k)
+    t.check(len(got) == 1 and "housing" in got[0]["message"], f"housing officer told: {got}")
+    for other in ("off_water", "insp_cx", "insp_yy", "leader"):
+        t.check(notices(port, other, k) == [], f"{other} not told of a housing transfer")
 
 
 def payment_and_nature(x, port):

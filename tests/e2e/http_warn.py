@@ -187,6 +187,14 @@ def test_lifecycle(t, c, ids):
                                      "deadline": "2026-12-31"})
     t.check(r.status == 200 and r.json()["assignee"] == "off_housing" and
             r.json()["deadline_on"] == "2026-12-31", f"assign: {r}")
+    for name, want in (("off_housing", 1), ("off_water", 0), ("insp_cx", 0)):
+        r = c[name].get("/api/v1/notifications")
+        got = [i for i in (r.json() or {}).get("items", [])
+               if i["kind"] == "assignment" and i["subject_type"] == "warning"
+               and i["subject_code"] == str(w)]
+        t.check(r.status == 200 and len(got) == want and
+                all("2026-12-31" in i["message"] for i in got),
+                f"{name} sees {len(got)} assignment notices of warning {w}, want {want}")
     r = insp.post(base + "/assign", {"dept": 5})
     t.check(r.status == 422 and r.json()["error"]["code"] == "wrong_type", f"wrong type: {r}")
     r = insp.post(base + "/notice", "{bad", ctype="application/json")
