@@ -309,10 +309,15 @@ static const struct sq_col round_cols[] = {
     C("team", SQ_TEXT),     C("targets", SQ_TEXT),       C("started_on", SQ_TEXT),
     C("ended_on", SQ_TEXT), C("findings", SQ_INT),       C("created_at", SQ_TS),
 };
+/* The rounds of the caller's regions, and those of higher regions with a
+ * finding against one of them (counting only the findings the caller sees). */
 static const char SQL_SV_ROUNDS[] =
     "SELECT r.id, r.region_code, r.title, r.team, r.targets, r.started_on, r.ended_on, "
-    "(SELECT count(*) FROM supervision_findings f WHERE f.round_id = r.id), r.created_at FROM "
-    "supervision_rounds r WHERE r.region_code BETWEEN $1 AND $2 ORDER BY r.started_on DESC, r.id";
+    "(SELECT count(*) FROM supervision_findings f WHERE f.round_id = r.id AND (r.region_code "
+    "BETWEEN $1 AND $2 OR f.region_code BETWEEN $1 AND $2)), r.created_at FROM "
+    "supervision_rounds r WHERE r.region_code BETWEEN $1 AND $2 OR EXISTS (SELECT 1 FROM "
+    "supervision_findings x WHERE x.round_id = r.id AND x.region_code BETWEEN $1 AND $2) "
+    "ORDER BY r.started_on DESC, r.id";
 static const struct sq_col round_ref_cols[] = { C("region_code", SQ_TEXT) };
 static const char SQL_SV_ROUND_GET[] =
     "SELECT region_code FROM supervision_rounds WHERE region_code BETWEEN $1 AND $2 AND id = $3";

@@ -271,6 +271,17 @@ def test_supervision(t, c, args, db):
     r = c["cx_insp"].get("/api/v1/notifications")
     t.check(any(x["kind"] == "supervision" for x in r.json()["items"]),
             f"the county is told of the measure: {r}")
+    r = c["cx_insp"].get("/api/v1/supervision/rounds")
+    mine = [x for x in r.json().get("rounds", []) if x["id"] == rid] if r.status == 200 else []
+    t.check(len(mine) == 1 and mine[0]["findings"] == 1,
+            f"the supervised county finds the city's round in its list: {r}")
+    r = c["yy_insp"].get("/api/v1/supervision/rounds")
+    t.check(r.status == 200 and all(x["id"] != rid for x in r.json()["rounds"]),
+            f"a county without a finding does not: {r}")
+    r = c["cx_insp"].post(f"/api/v1/supervision/rounds/{rid}/findings",
+                          {"region_code": "330282", "measure": "约谈", "finding": "x",
+                           "measure_on": "2026-11-20"})
+    t.check(r.status in (403, 404), f"the county cannot add findings to the city's round: {r}")
     r = c["cx_insp"].get(f"/api/v1/supervision/rounds/{rid}/findings")
     t.check(r.status == 200 and r.json()["findings"][0]["case_no"] == "AJ-CX-1",
             f"the county sees the finding: {r}")
