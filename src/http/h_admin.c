@@ -13,16 +13,6 @@
 /* out is read after rc is computed: pass its address, so that the order in
  * which arguments are evaluated does not matter. */
 static int
-answer(struct hreq *r, int rc, json_t **out)
-{
-    if (rc < 0) {
-        json_decref(*out);
-        return rc;
-    }
-    return http_reply_json(r, 200, *out);
-}
-
-static int
 id_param(struct hreq *r, int64_t *id, const char *what)
 {
     if (str_to_i64(str_from(r->params[0]), id) < 0 || *id < 1)
@@ -42,7 +32,7 @@ h_users(struct hreq *r)
         return rc;
     if ((a = http_app(r)) == NULL)
         return ZQ_EDB;
-    return answer(r, query_users(a, &r->who, &pg, &out, &r->err), &out);
+    return http_answer(r, query_users(a, &r->who, &pg, &out, &r->err), 200, &out);
 }
 
 int
@@ -108,7 +98,7 @@ h_tokens(struct hreq *r)
         return rc;
     if ((a = http_app(r)) == NULL)
         return ZQ_EDB;
-    return answer(r, query_tokens(a, &pg, &out, &r->err), &out);
+    return http_answer(r, query_tokens(a, &pg, &out, &r->err), 200, &out);
 }
 
 int
@@ -166,5 +156,5 @@ h_audit(struct hreq *r)
         return ZQ_EDB;
     rc = query_audit(a, http_query(r, "entity"), http_query(r, "entity_id"), http_query(r, "actor"),
                      &pg, &out, &r->err);
-    return answer(r, rc, &out);
+    return http_answer(r, rc, 200, &out);
 }

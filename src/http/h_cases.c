@@ -9,16 +9,6 @@
 #include "http/handlers.h"
 #include "svc/cases.h"
 
-static int
-answer(struct hreq *r, unsigned status, int rc, json_t **out)
-{
-    if (rc < 0) {
-        json_decref(*out);
-        return rc;
-    }
-    return http_reply_json(r, status, *out);
-}
-
 static void
 who_of(struct hreq *r, struct case_who *w)
 {
@@ -45,7 +35,7 @@ h_cases(struct hreq *r)
     if ((a = http_app(r)) == NULL)
         return ZQ_EDB;
     rc = case_list(a, &r->who, &f, &out, &r->err);
-    return answer(r, 200, rc, &out);
+    return http_answer(r, rc, 200, &out);
 }
 
 int
@@ -56,7 +46,7 @@ h_case(struct hreq *r)
 
     if (a == NULL)
         return ZQ_EDB;
-    return answer(r, 200, case_get(a, &r->who, r->params[0], &out, &r->err), &out);
+    return http_answer(r, case_get(a, &r->who, r->params[0], &out, &r->err), 200, &out);
 }
 
 int
@@ -69,7 +59,7 @@ h_case_create(struct hreq *r)
     if (a == NULL)
         return ZQ_EDB;
     who_of(r, &w);
-    return answer(r, 201, case_create(a, &w, r->json, &out, &r->err), &out);
+    return http_answer(r, case_create(a, &w, r->json, &out, &r->err), 201, &out);
 }
 
 int
@@ -82,7 +72,7 @@ h_case_action(struct hreq *r)
     if (a == NULL)
         return ZQ_EDB;
     who_of(r, &w);
-    return answer(r, 200, case_act(a, &w, r->params[0], r->json, &out, &r->err), &out);
+    return http_answer(r, case_act(a, &w, r->params[0], r->json, &out, &r->err), 200, &out);
 }
 
 int
@@ -93,7 +83,7 @@ h_funds(struct hreq *r)
 
     if (a == NULL)
         return ZQ_EDB;
-    return answer(r, 200, fund_list(a, &r->who, &out, &r->err), &out);
+    return http_answer(r, fund_list(a, &r->who, &out, &r->err), 200, &out);
 }
 
 int
@@ -104,7 +94,7 @@ h_fund(struct hreq *r)
 
     if (a == NULL)
         return ZQ_EDB;
-    return answer(r, 200, fund_get(a, &r->who, r->params[0], &out, &r->err), &out);
+    return http_answer(r, fund_get(a, &r->who, r->params[0], &out, &r->err), 200, &out);
 }
 
 int
@@ -117,7 +107,7 @@ h_fund_topup(struct hreq *r)
     if (a == NULL)
         return ZQ_EDB;
     who_of(r, &w);
-    return answer(r, 201, fund_topup(a, &w, r->params[0], r->json, &out, &r->err), &out);
+    return http_answer(r, fund_topup(a, &w, r->params[0], r->json, &out, &r->err), 201, &out);
 }
 
 int
@@ -130,7 +120,7 @@ h_fund_recover(struct hreq *r)
     if (a == NULL)
         return ZQ_EDB;
     who_of(r, &w);
-    return answer(r, 201, fund_recover(a, &w, r->params[0], r->json, &out, &r->err), &out);
+    return http_answer(r, fund_recover(a, &w, r->params[0], r->json, &out, &r->err), 201, &out);
 }
 
 int
@@ -141,8 +131,7 @@ h_zero(struct hreq *r)
 
     if (a == NULL)
         return ZQ_EDB;
-    return answer(
-        r, 200,
-        case_zero(a, &r->who, http_query(r, "region"), http_query(r, "as_of"), &out, &r->err),
-        &out);
+    return http_answer(
+        r, case_zero(a, &r->who, http_query(r, "region"), http_query(r, "as_of"), &out, &r->err),
+        200, &out);
 }

@@ -9,16 +9,6 @@
 #include "http/handlers.h"
 #include "svc/clue.h"
 
-static int
-answer(struct hreq *r, int rc, unsigned status, json_t **out)
-{
-    if (rc < 0) {
-        json_decref(*out);
-        return rc;
-    }
-    return http_reply_json(r, status, *out);
-}
-
 static json_t *
 receipt_json(const struct clue_receipt *c)
 {
@@ -52,7 +42,7 @@ h_public_clue(struct hreq *r)
 
     if (a == NULL)
         return ZQ_EDB;
-    return answer(
+    return http_answer(
         r, clue_public_get(a, r->params[0], http_query(r, "phone"), r->client, &out, &r->err), 200,
         &out);
 }
@@ -97,7 +87,7 @@ h_clues(struct hreq *r)
         return rc;
     if ((a = http_app(r)) == NULL)
         return ZQ_EDB;
-    return answer(r, clue_list(a, &r->who, &f, &pg, &out, &r->err), 200, &out);
+    return http_answer(r, clue_list(a, &r->who, &f, &pg, &out, &r->err), 200, &out);
 }
 
 int
@@ -108,7 +98,7 @@ h_clue(struct hreq *r)
 
     if (a == NULL)
         return ZQ_EDB;
-    return answer(r, clue_get(a, &r->who, r->params[0], &out, &r->err), 200, &out);
+    return http_answer(r, clue_get(a, &r->who, r->params[0], &out, &r->err), 200, &out);
 }
 
 int
@@ -142,7 +132,7 @@ h_clue_action(struct hreq *r)
         return ZQ_EDB;
     if ((rc = clue_act(a, &r->who, r->who.actor, r->params[0], &args, status, &r->err)) < 0)
         return rc;
-    return answer(r, clue_get(a, &r->who, r->params[0], &out, &r->err), 200, &out);
+    return http_answer(r, clue_get(a, &r->who, r->params[0], &out, &r->err), 200, &out);
 }
 
 int
@@ -156,7 +146,7 @@ h_clue_project(struct hreq *r)
         return ZQ_EDB;
     if ((rc = clue_make_project(a, &r->who, r->params[0], r->json, &r->err)) < 0)
         return rc;
-    return answer(r, clue_get(a, &r->who, r->params[0], &out, &r->err), 201, &out);
+    return http_answer(r, clue_get(a, &r->who, r->params[0], &out, &r->err), 201, &out);
 }
 
 int
@@ -167,7 +157,8 @@ h_duty(struct hreq *r)
 
     if (a == NULL)
         return ZQ_EDB;
-    return answer(r, clue_duty_list(a, &r->who, http_query(r, "region"), &out, &r->err), 200, &out);
+    return http_answer(r, clue_duty_list(a, &r->who, http_query(r, "region"), &out, &r->err), 200,
+                       &out);
 }
 
 int
@@ -178,5 +169,6 @@ h_duty_put(struct hreq *r)
 
     if (a == NULL)
         return ZQ_EDB;
-    return answer(r, clue_duty_put(a, &r->who, r->who.actor, r->json, &out, &r->err), 200, &out);
+    return http_answer(r, clue_duty_put(a, &r->who, r->who.actor, r->json, &out, &r->err), 200,
+                       &out);
 }

@@ -19,16 +19,6 @@
 
 /* out is read after rc is computed: pass its address. */
 static int
-answer(struct hreq *r, int rc, unsigned status, json_t **out)
-{
-    if (rc < 0) {
-        json_decref(*out);
-        return rc;
-    }
-    return http_reply_json(r, status, *out);
-}
-
-static int
 id_param(struct hreq *r, int i, int64_t *id)
 {
     if (str_to_i64(str_from(r->params[i]), id) < 0 || *id < 1)
@@ -106,7 +96,7 @@ h_blacklist(struct hreq *r)
     if ((a = http_app(r)) == NULL)
         return ZQ_EDB;
     credit_who_principal(&w, &r->who);
-    return answer(r, credit_list(a, &w, &f, &out, &r->err), 200, &out);
+    return http_answer(r, credit_list(a, &w, &f, &out, &r->err), 200, &out);
 }
 
 int
@@ -123,7 +113,7 @@ h_blacklist_get(struct hreq *r)
     if ((a = http_app(r)) == NULL)
         return ZQ_EDB;
     credit_who_principal(&w, &r->who);
-    return answer(r, credit_get(a, &w, id, &out, &r->err), 200, &out);
+    return http_answer(r, credit_get(a, &w, id, &out, &r->err), 200, &out);
 }
 
 int
@@ -144,7 +134,7 @@ h_blacklist_eligibility(struct hreq *r)
         return ZQ_EDB;
     credit_who_principal(&w, &r->who);
     rc = credit_eligibility(a, &w, uscc, query_int(r, "incident_id"), d, &out, &r->err);
-    return answer(r, rc, 200, &out);
+    return http_answer(r, rc, 200, &out);
 }
 
 #define MAX_PERSONS 16
@@ -200,7 +190,7 @@ h_blacklist_propose(struct hreq *r)
     credit_who_principal(&w, &r->who);
     if ((rc = credit_propose(a, &w, &p, d, &id, &r->err)) < 0)
         return rc;
-    return answer(r, credit_get(a, &w, id, &out, &r->err), 201, &out);
+    return http_answer(r, credit_get(a, &w, id, &out, &r->err), 201, &out);
 }
 
 static const struct {
@@ -241,7 +231,7 @@ h_blacklist_step(struct hreq *r)
     credit_who_principal(&w, &r->who);
     if ((rc = credit_step(a, &w, id, &c, &r->err)) < 0)
         return rc;
-    return answer(r, credit_get(a, &w, id, &out, &r->err), 200, &out);
+    return http_answer(r, credit_get(a, &w, id, &out, &r->err), 200, &out);
 }
 
 int
@@ -273,7 +263,7 @@ h_public_blacklist(struct hreq *r)
         return http_fail(r, ZQ_ELIMIT, NULL, NULL, "查询过于频繁，请稍后再试");
     if ((a = http_app(r)) == NULL)
         return ZQ_EDB;
-    return answer(r, credit_public(a, http_query(r, "q"), today(), &out, &r->err), 200, &out);
+    return http_answer(r, credit_public(a, http_query(r, "q"), today(), &out, &r->err), 200, &out);
 }
 
 /* ---------------------------------------------------------------- ratings */
@@ -294,10 +284,11 @@ h_ratings(struct hreq *r)
     if ((a = http_app(r)) == NULL)
         return ZQ_EDB;
     credit_who_principal(&w, &r->who);
-    return answer(r,
-                  credit_ratings(a, &w, (int)year, http_query(r, "grade"), http_query(r, "cursor"),
-                                 (int)query_int(r, "limit"), &out, &r->err),
-                  200, &out);
+    return http_answer(r,
+                       credit_ratings(a, &w, (int)year, http_query(r, "grade"),
+                                      http_query(r, "cursor"), (int)query_int(r, "limit"), &out,
+                                      &r->err),
+                       200, &out);
 }
 
 int
@@ -331,10 +322,10 @@ h_incidents(struct hreq *r)
     if ((a = http_app(r)) == NULL)
         return ZQ_EDB;
     credit_who_principal(&w, &r->who);
-    return answer(r,
-                  incident_list(a, &w, http_query(r, "status"), 0, 0, query_int(r, "cursor"),
-                                (int)query_int(r, "limit"), &out, &r->err),
-                  200, &out);
+    return http_answer(r,
+                       incident_list(a, &w, http_query(r, "status"), 0, 0, query_int(r, "cursor"),
+                                     (int)query_int(r, "limit"), &out, &r->err),
+                       200, &out);
 }
 
 int
@@ -351,7 +342,7 @@ h_incident_get(struct hreq *r)
     if ((a = http_app(r)) == NULL)
         return ZQ_EDB;
     credit_who_principal(&w, &r->who);
-    return answer(r, incident_get(a, &w, id, &out, &r->err), 200, &out);
+    return http_answer(r, incident_get(a, &w, id, &out, &r->err), 200, &out);
 }
 
 int
@@ -399,7 +390,7 @@ h_incident_add(struct hreq *r)
     credit_who_principal(&w, &r->who);
     if ((rc = incident_report(a, &w, &in, &id, &r->err)) < 0)
         return rc;
-    return answer(r, incident_get(a, &w, id, &out, &r->err), 201, &out);
+    return http_answer(r, incident_get(a, &w, id, &out, &r->err), 201, &out);
 }
 
 int
@@ -422,7 +413,7 @@ h_incident_follow(struct hreq *r)
     credit_who_principal(&w, &r->who);
     if ((rc = incident_follow(a, &w, id, note, status, serious, &r->err)) < 0)
         return rc;
-    return answer(r, incident_get(a, &w, id, &out, &r->err), 200, &out);
+    return http_answer(r, incident_get(a, &w, id, &out, &r->err), 200, &out);
 }
 
 /* ---------------------------------------------------------------- zero reports */
@@ -444,7 +435,7 @@ h_zero_reports(struct hreq *r)
     if ((a = http_app(r)) == NULL)
         return ZQ_EDB;
     credit_who_principal(&w, &r->who);
-    return answer(r, zero_report_list(a, &w, from, to, &out, &r->err), 200, &out);
+    return http_answer(r, zero_report_list(a, &w, from, to, &out, &r->err), 200, &out);
 }
 
 int
@@ -486,7 +477,7 @@ h_zero_report_missing(struct hreq *r)
         return ZQ_EDB;
     credit_who_principal(&w, &r->who);
     rc = zero_report_missing(a, &w, http_query(r, "region"), d, ts_now(), &out, &r->err);
-    return answer(r, rc, 200, &out);
+    return http_answer(r, rc, 200, &out);
 }
 
 /* ---------------------------------------------------------------- supervision */
@@ -501,7 +492,7 @@ h_sv_rounds(struct hreq *r)
     if ((a = http_app(r)) == NULL)
         return ZQ_EDB;
     credit_who_principal(&w, &r->who);
-    return answer(r, supervision_list(a, &w, 0, today(), &out, &r->err), 200, &out);
+    return http_answer(r, supervision_list(a, &w, 0, today(), &out, &r->err), 200, &out);
 }
 
 int
@@ -542,7 +533,7 @@ h_sv_findings(struct hreq *r)
     if ((a = http_app(r)) == NULL)
         return ZQ_EDB;
     credit_who_principal(&w, &r->who);
-    return answer(r, supervision_list(a, &w, id, today(), &out, &r->err), 200, &out);
+    return http_answer(r, supervision_list(a, &w, id, today(), &out, &r->err), 200, &out);
 }
 
 int
@@ -607,7 +598,7 @@ h_sv_stalled(struct hreq *r)
     if ((a = http_app(r)) == NULL)
         return ZQ_EDB;
     credit_who_principal(&w, &r->who);
-    return answer(r, supervision_stalled(a, &w, d, &out, &r->err), 200, &out);
+    return http_answer(r, supervision_stalled(a, &w, d, &out, &r->err), 200, &out);
 }
 
 /* ---------------------------------------------------------------- notifications */
@@ -637,7 +628,7 @@ h_notifications(struct hreq *r)
         return ZQ_EDB;
     rc = notify_list(a, uid, unread != NULL && strcmp(unread, "1") == 0, query_int(r, "cursor"),
                      (int)query_int(r, "limit"), &out, &r->err);
-    return answer(r, rc, 200, &out);
+    return http_answer(r, rc, 200, &out);
 }
 
 int

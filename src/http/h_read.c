@@ -12,16 +12,6 @@
 /* out is read after rc is computed: pass its address, so that the order in
  * which arguments are evaluated does not matter. */
 static int
-answer(struct hreq *r, int rc, json_t **out)
-{
-    if (rc < 0) {
-        json_decref(*out);
-        return rc;
-    }
-    return http_reply_json(r, 200, *out);
-}
-
-static int
 page(struct hreq *r, struct query_page *pg)
 {
     return http_page(r, &pg->limit, &pg->cursor);
@@ -49,7 +39,7 @@ h_projects(struct hreq *r)
     if ((a = http_app(r)) == NULL)
         return ZQ_EDB;
     rc = query_projects(a, &r->who, &f, &pg, &out, &r->err);
-    return answer(r, rc, &out);
+    return http_answer(r, rc, 200, &out);
 }
 
 int
@@ -60,7 +50,7 @@ h_project(struct hreq *r)
 
     if (a == NULL)
         return ZQ_EDB;
-    return answer(r, query_project(a, &r->who, r->params[0], &out, &r->err), &out);
+    return http_answer(r, query_project(a, &r->who, r->params[0], &out, &r->err), 200, &out);
 }
 
 static int
@@ -77,7 +67,7 @@ project_part(struct hreq *r, enum sq_project_part part)
         return ZQ_EDB;
     rc = query_project_part(a, &r->who, r->params[0], part, http_query(r, "month"), &pg, &out,
                             &r->err);
-    return answer(r, rc, &out);
+    return http_answer(r, rc, 200, &out);
 }
 
 int
@@ -112,7 +102,7 @@ reveal(struct hreq *r, const char *entity)
     if ((a = http_app(r)) == NULL)
         return ZQ_EDB;
     rc = query_reveal(a, &r->who, entity, r->params[0], field, reason, &out, &r->err);
-    return answer(r, rc, &out);
+    return http_answer(r, rc, 200, &out);
 }
 
 int
@@ -151,7 +141,7 @@ h_enterprises(struct hreq *r)
     if ((a = http_app(r)) == NULL)
         return ZQ_EDB;
     rc = query_enterprises(a, &r->who, &f, &pg, &out, &r->err);
-    return answer(r, rc, &out);
+    return http_answer(r, rc, 200, &out);
 }
 
 int
@@ -162,7 +152,7 @@ h_enterprise(struct hreq *r)
 
     if (a == NULL)
         return ZQ_EDB;
-    return answer(r, query_enterprise(a, &r->who, r->params[0], &out, &r->err), &out);
+    return http_answer(r, query_enterprise(a, &r->who, r->params[0], &out, &r->err), 200, &out);
 }
 
 int
@@ -184,7 +174,7 @@ h_workers(struct hreq *r)
     if ((a = http_app(r)) == NULL)
         return ZQ_EDB;
     rc = query_workers(a, &r->who, &f, &pg, &out, &r->err);
-    return answer(r, rc, &out);
+    return http_answer(r, rc, 200, &out);
 }
 
 int
@@ -198,5 +188,5 @@ h_worker(struct hreq *r)
         return http_fail(r, ZQ_ENOTFOUND, NULL, NULL, "劳动者不存在或不在您的管辖范围内");
     if ((a = http_app(r)) == NULL)
         return ZQ_EDB;
-    return answer(r, query_worker(a, &r->who, id, &out, &r->err), &out);
+    return http_answer(r, query_worker(a, &r->who, id, &out, &r->err), 200, &out);
 }

@@ -10,16 +10,6 @@
 #include "svc/warn_api.h"
 
 static int
-answer(struct hreq *r, int rc, json_t **out, unsigned status)
-{
-    if (rc < 0) {
-        json_decref(*out);
-        return rc;
-    }
-    return http_reply_json(r, status, *out);
-}
-
-static int
 id_param(struct hreq *r, int i, int64_t *id, const char *what)
 {
     if (str_to_i64(str_from(r->params[i]), id) < 0 || *id < 1)
@@ -76,7 +66,7 @@ h_warnings(struct hreq *r)
     if ((a = http_app(r)) == NULL)
         return ZQ_EDB;
     rc = warn_api_list(a, &r->who, &f, &pg, &out, &r->err);
-    return answer(r, rc, &out, 200);
+    return http_answer(r, rc, 200, &out);
 }
 
 int
@@ -91,7 +81,7 @@ h_warning(struct hreq *r)
         return rc;
     if ((a = http_app(r)) == NULL)
         return ZQ_EDB;
-    return answer(r, warn_api_get(a, &r->who, id, &out, &r->err), &out, 200);
+    return http_answer(r, warn_api_get(a, &r->who, id, &out, &r->err), 200, &out);
 }
 
 /* POST /api/v1/warnings/{id}/<action>: the action is the last segment. */
@@ -120,7 +110,7 @@ act(struct hreq *r, const char *action)
             return rc;
     if ((a = http_app(r)) == NULL)
         return ZQ_EDB;
-    return answer(r, warn_api_act(a, &r->who, id, &x, &out, &r->err), &out, 200);
+    return http_answer(r, warn_api_act(a, &r->who, id, &x, &out, &r->err), 200, &out);
 }
 
 int
@@ -184,7 +174,7 @@ h_ledger(struct hreq *r)
         return rc;
     if ((a = http_app(r)) == NULL)
         return ZQ_EDB;
-    return answer(r, warn_api_ledger(a, &r->who, &f, &pg, &out, &r->err), &out, 200);
+    return http_answer(r, warn_api_ledger(a, &r->who, &f, &pg, &out, &r->err), 200, &out);
 }
 
 int
@@ -195,8 +185,8 @@ h_followups(struct hreq *r)
 
     if (a == NULL)
         return ZQ_EDB;
-    return answer(r, warn_api_followups(a, &r->who, r->params[0], r->params[1], &out, &r->err),
-                  &out, 200);
+    return http_answer(r, warn_api_followups(a, &r->who, r->params[0], r->params[1], &out, &r->err),
+                       200, &out);
 }
 
 int
@@ -215,7 +205,7 @@ h_followup_add(struct hreq *r)
         return ZQ_EDB;
     rc = warn_api_followup_add(a, &r->who, r->params[0], r->params[1], officer, plan, deadline,
                                &out, &r->err);
-    return answer(r, rc, &out, 201);
+    return http_answer(r, rc, 201, &out);
 }
 
 int
@@ -234,7 +224,7 @@ h_followup_feedback(struct hreq *r)
     if ((a = http_app(r)) == NULL)
         return ZQ_EDB;
     rc = warn_api_followup_feedback(a, &r->who, id, text, done, &out, &r->err);
-    return answer(r, rc, &out, 200);
+    return http_answer(r, rc, 200, &out);
 }
 
 int
@@ -249,7 +239,7 @@ h_rechecks(struct hreq *r)
         return rc;
     if ((a = http_app(r)) == NULL)
         return ZQ_EDB;
-    return answer(r, warn_api_rechecks(a, &r->who, &pg, &out, &r->err), &out, 200);
+    return http_answer(r, warn_api_rechecks(a, &r->who, &pg, &out, &r->err), 200, &out);
 }
 
 int
@@ -267,7 +257,8 @@ h_recheck_done(struct hreq *r)
         return rc;
     if ((a = http_app(r)) == NULL)
         return ZQ_EDB;
-    return answer(r, warn_api_recheck_done(a, &r->who, id, result, on, &out, &r->err), &out, 200);
+    return http_answer(r, warn_api_recheck_done(a, &r->who, id, result, on, &out, &r->err), 200,
+                       &out);
 }
 
 /* ---------------------------------------------------------------- deposit, calendar */
@@ -280,9 +271,9 @@ h_project_deposit(struct hreq *r)
 
     if (a == NULL)
         return ZQ_EDB;
-    return answer(r,
-                  warn_api_deposit(a, &r->who, r->params[0], http_query(r, "as_of"), &out, &r->err),
-                  &out, 200);
+    return http_answer(
+        r, warn_api_deposit(a, &r->who, r->params[0], http_query(r, "as_of"), &out, &r->err), 200,
+        &out);
 }
 
 int
@@ -293,9 +284,9 @@ h_calendar(struct hreq *r)
 
     if (a == NULL)
         return ZQ_EDB;
-    return answer(r,
-                  warn_api_calendar(a, http_query(r, "from"), http_query(r, "to"), &out, &r->err),
-                  &out, 200);
+    return http_answer(
+        r, warn_api_calendar(a, http_query(r, "from"), http_query(r, "to"), &out, &r->err), 200,
+        &out);
 }
 
 int
@@ -306,7 +297,7 @@ h_calendar_add(struct hreq *r)
 
     if (a == NULL)
         return ZQ_EDB;
-    return answer(
-        r, warn_api_add_workdays(a, http_query(r, "date"), http_query(r, "n"), &out, &r->err), &out,
-        200);
+    return http_answer(
+        r, warn_api_add_workdays(a, http_query(r, "date"), http_query(r, "n"), &out, &r->err), 200,
+        &out);
 }

@@ -194,6 +194,9 @@ int http_json_bool(struct hreq *r, const char *key, int *out) ZQ_WUR; /* -1 when
 
 /* Queue a JSON answer (takes body). */
 int http_reply_json(struct hreq *r, unsigned status, json_t *body);
+/* A service's result: with rc < 0 drop *out and return rc (the error is in
+ * r->err), else answer *out with status. */
+int http_answer(struct hreq *r, int rc, unsigned status, json_t **out);
 /* Queue a text answer (copies text). */
 int http_reply_text(struct hreq *r, unsigned status, const char *ctype, const char *text,
                     size_t len);

@@ -297,3 +297,13 @@ http_json_bool(struct hreq *r, const char *key, int *out)
     *out = json_is_true(v) ? 1 : 0;
     return 0;
 }
+
+int
+http_answer(struct hreq *r, int rc, unsigned status, json_t **out)
+{
+    if (rc < 0) {
+        json_decref(*out);
+        return rc;
+    }
+    return http_reply_json(r, status, *out);
+}

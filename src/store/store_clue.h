@@ -202,7 +202,7 @@ int store_clue_list(struct store *st, const struct store_clue_scope *sc,
 /* ---------------------------------------------------------------- duty roster */
 
 /* Users on duty for exactly region `region` at `at` (enabled ones), by id:
- * fn gets (user id, username). */
+ * fn receives (user id, username). */
 typedef int (*store_duty_fn)(void *ctx, int64_t user_id, const char *username);
 int store_duty_on(struct store *st, const char *region, int64_t at, store_duty_fn fn, void *ctx,
                   struct zq_err *err) ZQ_WUR;
