@@ -145,7 +145,7 @@ e2e: asan $(B)/zhiqian
 
 # Replays each corpus, then fuzzes each target for FUZZ_SECONDS (default 60).
 fuzz-run: fuzz
-	@scripts/fuzz-run $(FUZZ_SECONDS)
+	@scripts/fuzz-run $(or $(FUZZ_SECONDS),60) $(FUZZ_TARGETS)
 
 bench: $(B)/zhiqian
 	@scripts/bench all

@@ -527,7 +527,7 @@ static const struct sq_col list_cols[] = {
     { "overdue", SQ_BOOL },
 };
 
-/* Past its deadline as of $23: acceptance while waiting (待受理, 转办),
+/* Past its deadline as of $14: acceptance while waiting (待受理, 转办),
  * closure while open (as rule W17 judges it). */
 #define SC_OVERDUE(d)                                                                          \
     "((c.status IN ('待受理', '转办') AND c.accept_by < " d ") OR (c.status IN ('已受理', " \
@@ -536,28 +536,73 @@ static const struct sq_col list_cols[] = {
     "(c.complainant LIKE $13 ESCAPE '\\' OR c.respondent LIKE $13 ESCAPE '\\' OR " \
     "c.project_name LIKE $13 ESCAPE '\\' OR p.name LIKE $13 ESCAPE '\\')"
 /* $11 the query as a code ("" when it cannot be one), $12 the text mode (-1
- * no query, 1 LIKE, 2 bigrams then LIKE), $14..$21 up to eight bigrams, $22 how many are distinct.
- */
+ * no query, 1 part of a name or party: LIKE $13).  A word that few clues
+ * hold is looked up by its rarest bigram first (SQL_LIST_GRAM, $15); LIKE
+ * confirms it either way. */
 #define SC_Q                                                                                 \
     "(CAST($12 AS BIGINT) < 0 OR ($11 <> '' AND (c.ticket = $11 OR c.project_code = $11 OR " \
-    "p.code = $11)) OR "                                                                     \
-    "(CAST($12 AS BIGINT) = 1 AND " SC_LIKE ") OR (CAST($12 AS BIGINT) = 2 AND c.id IN "     \
-    "(SELECT g.clue_id FROM clue_grams g WHERE g.gram IN ($14, $15, $16, $17, $18, $19, "    \
-    "$20, $21) GROUP BY g.clue_id HAVING count(*) = $22) AND " SC_LIKE "))"
+    "p.code = $11)) OR (CAST($12 AS BIGINT) = 1 AND " SC_LIKE "))"
 
-static const char SQL_LIST[] =
-    "SELECT c.id, c.ticket, c.channel, c.received_at, c.region_code, c.dept, c.complainant, "
-    "c.phone_masked, c.respondent, c.respondent_uscc, coalesce(p.code, c.project_code), "
-    "coalesce(c.project_name, p.name), c.nature, c.people, c.amount_fen, c.status, c.accept_by, "
-    "c.accepted_on, c.close_by, c.closed_on, l.ticket, c.case_id, c.transfer_region_code, "
-    "CASE WHEN " SC_OVERDUE(
-        "$23") " THEN 1 ELSE 0 END FROM clues c LEFT JOIN projects p ON "
-               "p.id = c.project_id LEFT JOIN clues l ON l.id = c.linked_to WHERE " SC_SCOPE
-               " AND ($5 = '' OR c.status = $5) AND ($6 = '' OR c.nature = $6) AND ($7 = '' OR "
-               "c.channel = $7) AND (CAST($8 AS BIGINT) = 0 OR " SC_OVERDUE(
-                   "$23") ") AND "
-                          "(CAST($9 AS BIGINT) = 0 OR c.id < $9) AND " SC_Q
-                          " ORDER BY c.id DESC LIMIT $10";
+#define SC_LIST_COLS                                                                              \
+    "SELECT c.id, c.ticket, c.channel, c.received_at, c.region_code, c.dept, c.complainant, "     \
+    "c.phone_masked, c.respondent, c.respondent_uscc, coalesce(p.code, c.project_code), "         \
+    "coalesce(c.project_name, p.name), c.nature, c.people, c.amount_fen, c.status, c.accept_by, " \
+    "c.accepted_on, c.close_by, c.closed_on, l.ticket, c.case_id, c.transfer_region_code, "       \
+    "CASE WHEN " SC_OVERDUE("$14") " THEN 1 ELSE 0 END "
+#define SC_LIST_FILTERS                                                               \
+    " AND ($5 = '' OR c.status = $5) AND ($6 = '' OR c.nature = $6) AND ($7 = '' OR " \
+    "c.channel = $7) AND (CAST($8 AS BIGINT) = 0 OR " SC_OVERDUE(                     \
+        "$14") ") AND "                                                               \
+               "(CAST($9 AS BIGINT) = 0 OR c.id < $9) AND " SC_Q
+/* The page's ids are chosen first (newest first) and only its rows are
+ * joined to their parts. */
+#define SC_LIST(where)                                                                           \
+    SC_LIST_COLS "FROM (SELECT c.id FROM clues c LEFT JOIN projects p ON p.id = c.project_id "   \
+                 "WHERE " where SC_LIST_FILTERS " ORDER BY c.id DESC LIMIT $10) k JOIN clues c " \
+                 "ON c.id = k.id LEFT JOIN projects p ON p.id = c.project_id LEFT JOIN clues l " \
+                 "ON l.id = c.linked_to ORDER BY c.id DESC"
+/* SC_SCOPE with its region tests written so that no index serves them: the
+ * list then walks the clues newest first and stops at the page's end. */
+#define SC_SCOPE_WALK                                                                              \
+    "CAST($4 AS BIGINT) = 0 AND ((c.region_code || '') BETWEEN $1 AND $2 OR (c.status = '转办' " \
+    "AND (c.transfer_region_code || '') BETWEEN $1 AND $2)) AND ($3 = '' OR c.dept = $3 OR "       \
+    "(c.status = '转办' AND c.transfer_dept = $3))"
+
+/* A list reads its rows one of three ways:
+ *   RANGE  a county (or finer) with few clues: its clues by the region (and
+ *          transfer) indexes, then sorted;
+ *   WALK   a city, a province, or a county with many clues: the clues newest
+ *          first, until the page is full;
+ *   GRAM   a search for a word that few clues hold: the clues holding its
+ *          rarest bigram ($15), then sorted; SC_Q confirms the word. */
+static const char SQL_LIST_RANGE[] = SC_LIST(SC_SCOPE);
+static const char SQL_LIST_WALK[] = SC_LIST(SC_SCOPE_WALK);
+static const char SQL_LIST_GRAM[] =
+    SC_LIST("c.id IN (SELECT g.clue_id FROM clue_grams g WHERE g.gram = $15) AND " SC_SCOPE_WALK);
+
+/* A word whose rarest bigram is in at most this many clues is looked up by it;
+ * a commoner one is found sooner by walking the list newest first (about
+ * limit x clues / postings rows).  The two cost the same near
+ * sqrt(51 x 500,000) ~ 5,000 postings on a province's clues. */
+#define SC_GRAM_CAP 5000
+
+/* A county with at most this many clues is read by its index (RANGE); with
+ * more, walking all clues newest first meets a page of its sooner (about
+ * limit x all clues / its clues rows, read in order rather than looked up). */
+#define SC_RANGE_CAP 2000
+
+static const char SQL_CLUE_RANGE_N[] =
+    "SELECT count(*) FROM (SELECT 1 FROM clues WHERE region_code BETWEEN $1 AND $2 LIMIT $3) x";
+
+static const char SQL_CLUE_GRAM_DF[] =
+    "SELECT count(*) FROM (SELECT 1 FROM clue_grams WHERE gram = $1 LIMIT $2) x";
+
+static int
+first_int(void *ctx, const struct store_val *v, int n)
+{
+    *(int64_t *)ctx = n > 0 && v[0].t == STORE_INT ? v[0].i : 0;
+    return 1;
+}
 
 static bool
 ascii_code(const char *q)
@@ -573,10 +618,13 @@ store_clue_list(struct store *st, const struct store_clue_scope *sc,
                 const struct store_clue_filter *f, sq_row_fn fn, void *ctx, struct zq_err *err)
 {
     char grams[8][SC_GRAM_MAX], like[400], lo[10], hi[10];
-    struct store_val p[23];
+    struct store_val p[15];
     const char *q = sq_nz(f->q);
-    size_t ng = 0;
-    int mode = -1;
+    size_t ng = 0, best = 0;
+    int64_t df = 0;
+    int mode = -1, rc;
+    bool by_gram = false;
+    const char *sql = SQL_LIST_WALK;
 
     /* a region filter narrows the scope; outside it there is nothing */
     snprintf(lo, sizeof lo, "%s",
@@ -591,8 +639,14 @@ store_clue_list(struct store *st, const struct store_clue_scope *sc,
         return 0;
     if (q[0] != '\0') {
         ng = store_clue_bigrams(q, strlen(q), grams, 0, 8);
-        /* one character (or words of one), the bigram index cannot help */
-        mode = ng > 0 ? 2 : 1;
+        /* one character (or words of one): the bigram index cannot help */
+        mode = 1;
+        if (ng > 0 && !ascii_code(q) && sq_gram_searchable(q)) {
+            if ((rc = sq_rarest_gram(st, SQL_CLUE_GRAM_DF, (const char(*)[SQ_GRAM_MAX])grams, ng,
+                                     SC_GRAM_CAP, &best, &df, err)) < 0)
+                return rc;
+            by_gram = df <= SC_GRAM_CAP;
+        }
     }
     sq_like(q, like, sizeof like);
     p[0] = sq_text(lo);
@@ -608,11 +662,20 @@ store_clue_list(struct store *st, const struct store_clue_scope *sc,
     p[10] = sq_text(q[0] != '\0' && ascii_code(q) ? q : "");
     p[11] = sq_int(mode);
     p[12] = sq_text(like);
-    for (size_t i = 0; i < 8; i++)
-        p[13 + i] = sq_text(ng > 0 ? grams[i < ng ? i : 0] : "");
-    p[21] = sq_int((int64_t)ng);
-    p[22] = sq_text(f->today);
-    return sq_run_cols(st, SQL_LIST, p, 23, list_cols, SQ_NCOLS(list_cols), fn, ctx, NULL, err);
+    p[13] = sq_text(f->today);
+    p[14] = sq_text(by_gram ? grams[best] : "");
+    if (by_gram)
+        sql = SQL_LIST_GRAM;
+    else if (!sq_range_broad(lo, hi)) {
+        struct store_val r[3] = { sq_text(lo), sq_text(hi), sq_int(SC_RANGE_CAP + 1) };
+        int64_t n = 0;
+        if ((rc = sq_run(st, SQL_CLUE_RANGE_N, r, 3, first_int, &n, NULL, err)) < 0)
+            return rc;
+        if (n <= SC_RANGE_CAP)
+            sql = SQL_LIST_RANGE;
+    }
+    return sq_run_cols(st, sql, p, by_gram ? 15 : 14, list_cols, SQ_NCOLS(list_cols), fn, ctx, NULL,
+                       err);
 }
 
 /* ---------------------------------------------------------------- duty roster */

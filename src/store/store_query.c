@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "store/store_clue.h"
 #include "store/store_query_int.h"
 
 /* ---------------------------------------------------------------- runner */
@@ -206,11 +207,13 @@ static const struct sq_col project_cols[] = {
  *          order and stop after limit + 1 rows; the region test is written
  *          so that no index is used for it (|| '' makes it an expression);
  *   RANGE  one county or town: read its projects by region_code, then sort;
- *   ENT    an enterprise: the projects it takes part in, by three look-ups.
+ *   ENT    an enterprise: the projects it takes part in, by three look-ups;
+ *   GRAM   a name search for a word that few names hold: the projects holding
+ *          its rarest bigram (project_grams), then sort.
  * Every variant binds $1..$4 the same way (PostgreSQL types them on first
  * use).  Keysets compare row values, which both engines can turn into index
  * ranges; the first page has a statement of its own without one. */
-enum { PV_WALK, PV_RANGE, PV_ENT, PV__N };
+enum { PV_WALK, PV_RANGE, PV_ENT, PV_GRAM, PV__N };
 
 #define PJ_FILTERS                                                                    \
     " AND ($5 = '' OR p.code = $5 OR p.name LIKE $6 ESCAPE '\\')"                     \
@@ -256,7 +259,59 @@ static const char *const SQL_PROJECTS[PV__N][SQ_PSORT__N][2] = {
     [PV_WALK] = PJ_SORTS(PJ_WHERE_WALK),
     [PV_RANGE] = PJ_SORTS(PJ_WHERE_RANGE),
     [PV_ENT] = PJ_SORTS(PJ_WHERE_ENT),
+    [PV_GRAM] = PJ_SORTS(PJ_WHERE_GRAM),
 };
+
+/* A word whose rarest bigram is in at most this many names is looked up by
+ * it; a commoner one is found sooner by walking the list in its order
+ * (about limit x names / postings rows).  The two cost the same near
+ * sqrt(51 x 50,000) ~ 1,600 postings on a province's projects. */
+#define PJ_GRAM_CAP 2000
+_Static_assert(SQ_GRAM_MAX == SC_GRAM_MAX, "one size of bigram");
+
+static const char SQL_PROJECT_GRAM_DF[] =
+    "SELECT count(*) FROM (SELECT 1 FROM project_grams WHERE gram = $1 LIMIT $2) x";
+
+bool
+sq_gram_searchable(const char *q)
+{
+    for (; *q != '\0'; q++)
+        if ((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z'))
+            return false;
+    return true;
+}
+
+static int
+first_int(void *ctx, const struct store_val *v, int n)
+{
+    int64_t *out = ctx;
+
+    *out = n > 0 && v[0].t == STORE_INT ? v[0].i : 0;
+    return 1;
+}
+
+int
+sq_rarest_gram(struct store *st, const char *sql_df, const char (*grams)[SQ_GRAM_MAX], size_t n,
+               int64_t cap, size_t *best, int64_t *df, struct zq_err *err)
+{
+    struct store_val p[2];
+    int rc;
+
+    *best = 0;
+    *df = cap + 1;
+    for (size_t i = 0; i < n; i++) {
+        int64_t c = 0;
+        p[0] = sq_text(grams[i]);
+        p[1] = sq_int(*df);
+        if ((rc = sq_run(st, sql_df, p, 2, first_int, &c, NULL, err)) < 0)
+            return rc;
+        if (c < *df) {
+            *best = i;
+            *df = c;
+        }
+    }
+    return 0;
+}
 
 int
 store_q_project_sort_col(enum sq_project_sort sort, bool *is_int)
@@ -297,14 +352,24 @@ int
 store_q_projects(struct store *st, const struct store_scope *sc, const struct sq_project_filter *f,
                  const struct sq_page *pg, sq_row_fn fn, void *ctx, struct zq_err *err)
 {
-    struct store_val p[13];
-    char like[260], lo[10], hi[10];
+    struct store_val p[14];
+    char like[260], lo[10], hi[10], grams[8][SC_GRAM_MAX];
     bool is_int;
-    int sort = f->sort >= 0 && f->sort < SQ_PSORT__N ? (int)f->sort : SQ_PSORT_CODE, v;
+    int sort = f->sort >= 0 && f->sort < SQ_PSORT__N ? (int)f->sort : SQ_PSORT_CODE, v, rc;
+    size_t ng = 0, best = 0;
+    int64_t df = 0;
 
     if (!range_meet(sc->region_lo, sc->region_hi, f->region_lo, f->region_hi, lo, hi))
         return 0; /* a filter outside the scope: nothing */
     v = sc->enterprise_id > 0 ? PV_ENT : sq_range_broad(lo, hi) ? PV_WALK : PV_RANGE;
+    if (v == PV_WALK && f->q != NULL && f->q[0] != '\0' && sq_gram_searchable(f->q) &&
+        (ng = store_clue_bigrams(f->q, strlen(f->q), grams, 0, 8)) > 0) {
+        if ((rc = sq_rarest_gram(st, SQL_PROJECT_GRAM_DF, (const char(*)[SQ_GRAM_MAX])grams, ng,
+                                 PJ_GRAM_CAP, &best, &df, err)) < 0)
+            return rc;
+        if (df <= PJ_GRAM_CAP)
+            v = PV_GRAM;
+    }
     (void)store_q_project_sort_col((enum sq_project_sort)sort, &is_int);
     sq_like(f->q, like, sizeof like);
     p[0] = sq_text(lo);
@@ -320,8 +385,9 @@ store_q_projects(struct store *st, const struct store_scope *sc, const struct sq
     p[10] = is_int ? sq_int(pg->after ? pg->key_int : 0) : sq_text(pg->after ? sq_nz(pg->key) : "");
     p[11] = sq_text(pg->after ? sq_nz(pg->code) : "");
     p[12] = sq_int(pg->limit + 1);
-    return sq_run_cols(st, SQL_PROJECTS[v][sort][pg->after ? 0 : 1], p, 13, project_cols,
-                       SQ_NCOLS(project_cols), fn, ctx, NULL, err);
+    p[13] = sq_text(ng > 0 ? grams[best] : "");
+    return sq_run_cols(st, SQL_PROJECTS[v][sort][pg->after ? 0 : 1], p, v == PV_GRAM ? 14 : 13,
+                       project_cols, SQ_NCOLS(project_cols), fn, ctx, NULL, err);
 }
 
 static const struct sq_col project_detail_cols[] = {
@@ -374,15 +440,6 @@ store_q_project(struct store *st, const struct store_scope *sc, const char *code
                      ctx, &rows, err);
     *found = rows > 0;
     return rc;
-}
-
-static int
-first_int(void *ctx, const struct store_val *v, int n)
-{
-    int64_t *out = ctx;
-
-    *out = n > 0 && v[0].t == STORE_INT ? v[0].i : 0;
-    return 1;
 }
 
 int

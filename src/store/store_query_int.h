@@ -60,6 +60,23 @@ void sq_scope_params(const struct store_scope *sc, struct store_val p[4]);
     "projects x WHERE x.contractor_id = $4 UNION SELECT s.project_id FROM subcontracts s " \
     "WHERE s.subcontractor_id = $4) AND p.region_code BETWEEN $1 AND $2 AND ($3 = '' OR "  \
     "p.industry = $3)"
+/* The projects whose names hold the bigram $14 (project_grams), in the region
+ * range tested without its index, as the walk does. */
+#define PJ_WHERE_GRAM                                                               \
+    "p.id IN (SELECT g.project_id FROM project_grams g WHERE g.gram = $14) AND "    \
+    "(p.region_code || '') BETWEEN $1 AND $2 AND ($3 = '' OR p.industry = $3) AND " \
+    "CAST($4 AS BIGINT) = 0"
+/* Room for a bigram of the search indexes and its NUL (SC_GRAM_MAX). */
+#define SQ_GRAM_MAX 9
+/* Whether a search word may be looked up by the bigram indexes: not when it
+ * holds an ASCII letter, which LIKE matches in either case on SQLite and the
+ * indexes keep as written. */
+bool sq_gram_searchable(const char *q);
+/* Of the bigrams grams[0..n), the one with the fewest postings by `sql_df`
+ * (a statement counting the postings of $1 up to $2 rows): its index into
+ * *best and its count, capped at cap + 1, into *df.  0 or a negative code. */
+int sq_rarest_gram(struct store *st, const char *sql_df, const char (*grams)[SQ_GRAM_MAX], size_t n,
+                   int64_t cap, size_t *best, int64_t *df, struct zq_err *err);
 /* Whether [lo, hi] spans more than one county (the ends differ within their
  * first six digits). */
 bool sq_range_broad(const char *lo, const char *hi);

@@ -346,6 +346,19 @@ def test_reads(t, port, c, ids):
     t.check({x["code"] for x in r.json()["items"]} == {"P-CX-1", "P-CX-2"}, "region filter")
     r = admin.get("/api/v1/projects?q=CX-1")
     t.check([x["code"] for x in r.json()["items"]] == ["P-CX-1"], f"q filter: {r}")
+    # a word of the names (looked up by its bigram), page by page in two orders
+    for sort in ("code", "-contract_amount"):
+        got, url = [], f"/api/v1/projects?q=%E5%B7%A5%E7%A8%8B&sort={sort}&limit=1"
+        while url and len(got) < 20:
+            r = admin.get(url)
+            got += [x["code"] for x in r.json()["items"]]
+            cur = r.json().get("next_cursor")
+            url = f"/api/v1/projects?q=%E5%B7%A5%E7%A8%8B&sort={sort}&limit=1&cursor={cur}" if cur else None
+        t.check(sorted(got) == sorted(PROJ) and len(got) == len(PROJ), f"q=工程 sort={sort}: {got}")
+    r = admin.get("/api/v1/projects?q=%E6%97%A0%E6%AD%A4%E5%90%8D%E5%AD%97")
+    t.check(r.status == 200 and r.json()["items"] == [], f"q=无此名字: {r}")
+    r = admin.get("/api/v1/projects?q=CX-1%20%E5%B7%A5%E7%A8%8B")
+    t.check([x["code"] for x in r.json()["items"]] == ["P-CX-1"], f"q=CX-1 工程: {r}")
     r = admin.get("/api/v1/projects?enterprise=" + ENT["S"])
     t.check([x["code"] for x in r.json()["items"]] == ["P-YY-1"], "enterprise filter")
     r = admin.get("/api/v1/projects?industry=水利")
