@@ -44,7 +44,10 @@ now_s(void)
     return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
-static void ZQ_PRINTF(2, 3) note(struct backup_result *r, const char *fmt, ...)
+static void note(struct backup_result *r, const char *fmt, ...) ZQ_PRINTF(2, 3);
+
+static void
+note(struct backup_result *r, const char *fmt, ...)
 {
     size_t n = strlen(r->notes);
     va_list ap;

@@ -153,6 +153,8 @@ backup_pg_dump(struct config *cfg, const struct backup_opts *o, struct backup_re
     if (fd < 0)
         return zq_err_set(err, ZQ_EIO, "无法写入备份文件 %s：%s", o->file, strerror(errno));
     close(fd);
+    fd = -1;
+    memset(&sb, 0, sizeof sb);
     rc = run_tool(argv, NULL, err);
     if (rc == 0 &&
         ((fd = open(tmp, O_RDONLY | O_CLOEXEC)) < 0 || fsync(fd) != 0 || fstat(fd, &sb) != 0))
