@@ -189,7 +189,7 @@ archive_version(const char *file, int *version, struct zq_err *err)
 
     *version = 0;
     snprintf(farg, sizeof farg, "%s", file);
-    if ((rc = run_tool(argv, &out, err)) < 0)
+    if ((rc = run_tool(argv, &out, err)) < 0 || out == NULL)
         goto out;
     for (line = out; *line != '\0'; line = *end ? end + 1 : end) {
         end = strchr(line, '\n');
@@ -228,7 +228,7 @@ check_archive(const char *file, struct backup_result *r, struct zq_err *err)
     rc = run_tool(argv, &out, err);
     if (rc < 0)
         rc = zq_err_set(err, ZQ_EINVAL, "%s 不是 pg_dump 自定义格式（-Fc）的备份，或已损坏", file);
-    else if (strstr(out, " TABLE public schema_migrations ") == NULL ||
+    else if (out == NULL || strstr(out, " TABLE public schema_migrations ") == NULL ||
              strstr(out, " TABLE public audit_log ") == NULL)
         rc = zq_err_set(err, ZQ_EINVAL, "%s 不是 zhiqian 数据库的备份", file);
     zq_free(out);
