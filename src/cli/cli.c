@@ -26,6 +26,7 @@ static const struct cli_command *const commands[] = {
     &cmd_report,   &cmd_notice_board,
     &cmd_clue,
     &cmd_blacklist, &cmd_rating, &cmd_incident, &cmd_zero_report, &cmd_supervision,
+    &cmd_backup,    &cmd_restore,
 };
 /* clang-format on */
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

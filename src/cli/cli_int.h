@@ -62,5 +62,7 @@ extern const struct cli_command cmd_rating;
 extern const struct cli_command cmd_incident;
 extern const struct cli_command cmd_zero_report;
 extern const struct cli_command cmd_supervision;
+extern const struct cli_command cmd_backup;
+extern const struct cli_command cmd_restore;
 
 #endif

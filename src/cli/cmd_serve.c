@@ -18,6 +18,7 @@
 #include "cli/cli_int.h"
 #include "http/http.h"
 #include "svc/app.h"
+#include "svc/backup.h"
 
 /* Also declared in cli_int.h with the other commands of the table. */
 extern const struct cli_command cmd_serve;
@@ -70,6 +71,7 @@ run_serve(struct cli_ctx *ctx, int argc, char **argv)
 {
     struct http_server *srv = NULL;
     struct zq_err err;
+    int lock = -1; /* shared lock that `restore` tests for (svc/backup.h) */
 
     zq_err_clear(&err);
     for (int i = 1; i < argc; i++) {
@@ -84,8 +86,12 @@ run_serve(struct cli_ctx *ctx, int argc, char **argv)
             return cli_fail(&err);
     }
     default_web(ctx);
-    if (check_database(ctx, &err) < 0 || http_server_start(ctx->cfg, &srv, &err) < 0)
+    if (check_database(ctx, &err) < 0 || backup_serve_lock(ctx->cfg, &lock, &err) < 0 ||
+        http_server_start(ctx->cfg, &srv, &err) < 0) {
+        if (lock >= 0)
+            close(lock);
         return cli_fail(&err);
+    }
     {
         const char *listen = config_get(ctx->cfg, "server.listen");
         const char *colon = strrchr(listen, ':');
@@ -96,6 +102,8 @@ run_serve(struct cli_ctx *ctx, int argc, char **argv)
     }
     http_server_wait(srv);
     http_server_free(srv);
+    if (lock >= 0)
+        close(lock); /* after the server's connections are closed */
     fputs("zhiqian: 服务已停止\n", stderr);
     return CLI_OK;
 }
