@@ -6,6 +6,7 @@
 #   make asan       sanitiser build in build/asan/
 #   make fuzz       libFuzzer targets in build/fuzz/
 #   make bench      benchmarks (docs/benchmarks.md)
+#   make valgrind   memcheck over the unit suite and a short end-to-end run
 #   make fmt / fmt-check / lint
 #   make web-test / screenshots   browser tests of the web UI (docs/web.md)
 
@@ -41,7 +42,7 @@ GITREV  := $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
 DEFS    += -DZQ_VERSION='"$(VERSION)"' -DZQ_GITREV='"$(GITREV)"'
 
 .PHONY: all run test asan fuzz fuzz-run bench bench-import bench-import-rss bench-scan bench-http \
-        fmt fmt-check lint checksrc deps clean unit e2e web web-test screenshots
+        fmt fmt-check lint checksrc deps clean unit e2e web web-test screenshots valgrind
 all: $(B)/zhiqian web
 
 # ---- the embedding tool and generated sources (shared by every variant) ----
@@ -146,6 +147,11 @@ e2e: asan $(B)/zhiqian
 # Replays each corpus, then fuzzes each target for FUZZ_SECONDS (default 60).
 fuzz-run: fuzz
 	@scripts/fuzz-run $(or $(FUZZ_SECONDS),60) $(FUZZ_TARGETS)
+
+# memcheck over the unit suite and a short end-to-end run (docs/reliability.md)
+REL_UNIT_BINS := $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRC))
+valgrind: $(B)/zhiqian $(REL_UNIT_BINS)
+	@scripts/valgrind
 
 bench: $(B)/zhiqian
 	@scripts/bench all

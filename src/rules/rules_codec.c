@@ -182,6 +182,7 @@ rf_decode(const void *data, size_t n, struct rf_project *r, struct arena *names)
         struct rf_leaver *l;
         r->lv = zq_grow(r->lv, sizeof(*r->lv), r->nlv + 1, &r->lv_cap);
         l = &r->lv[r->nlv++];
+        memset(l, 0, sizeof(*l));
         l->worker_id = get_i(&rd);
         l->left = (zq_date)get_i(&rd);
         l->name = get_s(&rd, NULL, 0, names);
@@ -191,6 +192,7 @@ rf_decode(const void *data, size_t n, struct rf_project *r, struct arena *names)
         unsigned flags;
         r->lvm = zq_grow(r->lvm, sizeof(*r->lvm), r->nlvm + 1, &r->lvm_cap);
         l = &r->lvm[r->nlvm++];
+        memset(l, 0, sizeof(*l)); /* padding too: a decoded digest compares equal to its source */
         l->month = (zq_month)get_i(&rd);
         l->worker_id = get_i(&rd);
         flags = (unsigned)get_u(&rd);

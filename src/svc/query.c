@@ -58,7 +58,7 @@ query_ts_json(int64_t ts)
     if (strlen(b) >= 19)
         b[10] = 'T';
     snprintf(iso, sizeof iso, "%s+08:00", b);
-    return json_string(iso);
+    return json_string_nocheck(iso);
 }
 
 static void
@@ -68,7 +68,7 @@ add_region(json_t *o, const struct region_table *rt, const char *name, const str
     size_t n = strlen(name);
     const struct region *r = NULL;
 
-    json_object_set_new(o, name, text_json(v));
+    json_object_set_new_nocheck(o, name, text_json(v));
     if (n > 5 && strcmp(name + n - 5, "_code") == 0)
         snprintf(key, sizeof key, "%.*s_name", (int)(n - 5), name);
     else
@@ -78,7 +78,7 @@ add_region(json_t *o, const struct region_table *rt, const char *name, const str
         code[v->n] = '\0';
         r = rt != NULL ? region_find(rt, code) : NULL;
     }
-    json_object_set_new(o, key, r != NULL ? json_string(r->name) : json_null());
+    json_object_set_new_nocheck(o, key, r != NULL ? json_string_nocheck(r->name) : json_null());
 }
 
 static json_t *
@@ -94,7 +94,7 @@ value_json(enum sq_type t, const struct store_val *v)
         return int_of(v, &i) ? json_integer(i) : json_null();
     case SQ_MONEY:
     case SQ_BP:
-        return int_of(v, &i) ? json_string(money_format(i, b)) : json_null();
+        return int_of(v, &i) ? json_string_nocheck(money_format(i, b)) : json_null();
     case SQ_BOOL:
         return int_of(v, &i) ? json_boolean(i != 0) : json_null();
     case SQ_TS:
@@ -120,7 +120,7 @@ query_row_json(const struct region_table *rt, const struct sq_col *cols, const s
         if (cols[i].type == SQ_REGION)
             add_region(o, rt, cols[i].name, &v[i]);
         else
-            json_object_set_new(o, cols[i].name, value_json(cols[i].type, &v[i]));
+            json_object_set_new_nocheck(o, cols[i].name, value_json(cols[i].type, &v[i]));
     }
     return o;
 }
