@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -37,6 +38,23 @@ is_zip(const char *head, size_t n)
            ((head[2] == 3 && head[3] == 4) || (head[2] == 5 && head[3] == 6));
 }
 
+/* A file named .xlsx that is no zip archive: say so, rather than read it
+ * as CSV text and report its bytes as a broken encoding.  Files opened by
+ * path only: an upload's name is the client's, and the HTTP layer checks
+ * uploads against their Content-Type. */
+static int
+not_xlsx(const char *name, const char *head, size_t n, struct zq_err *err)
+{
+    size_t len = name != NULL ? strlen(name) : 0;
+
+    if (len < 5 || strcasecmp(name + len - 5, ".xlsx") != 0 || is_zip(head, n))
+        return 0;
+    zq_err_set(err, ZQ_ESYNTAX,
+               "文件 %s 不是有效的 XLSX 文件（扩展名为 .xlsx，内容却不是 Excel 工作簿）", name);
+    zq_err_where(err, name, 0, 0);
+    return ZQ_ESYNTAX;
+}
+
 static ssize_t
 read_full(int fd, char *p, size_t n)
 {
@@ -56,12 +74,31 @@ read_full(int fd, char *p, size_t n)
     return (ssize_t)got;
 }
 
+/* The usual reasons in Chinese; the system's (English) words otherwise. */
+static const char *
+errno_text(int e)
+{
+    switch (e) {
+    case ENOENT:
+        return "文件不存在";
+    case EACCES:
+    case EPERM:
+        return "没有读取权限";
+    case EISDIR:
+        return "这是一个目录，不是文件";
+    case ENAMETOOLONG:
+        return "文件名过长";
+    default:
+        return strerror(e);
+    }
+}
+
 static int
 io_fail(struct zq_err *err, const char *name, const char *what)
 {
     int e = errno;
 
-    zq_err_set(err, ZQ_EIO, "文件 %s %s：%s", name, what, strerror(e));
+    zq_err_set(err, ZQ_EIO, "文件 %s %s：%s", name, what, errno_text(e));
     zq_err_where(err, name, 0, 0);
     return ZQ_EIO;
 }
@@ -167,6 +204,8 @@ tbl_open_fd(int fd, const char *name, const struct tbl_opts *o, struct tbl_reade
     *out = NULL;
     if (hn < 0)
         return io_fail(err, name, "读取失败");
+    if ((rc = not_xlsx(name, head, (size_t)hn, err)) < 0)
+        return rc;
     if (is_zip(head, (size_t)hn))
         return open_xlsx_fd(fd, head, (size_t)hn, name, o, out, err);
     src.prefix_len = (size_t)hn;

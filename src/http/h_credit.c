@@ -9,6 +9,7 @@
 
 #include "core/money.h"
 #include "core/str.h"
+#include "core/uscc.h"
 #include "http/handlers.h"
 #include "http/ratelimit.h"
 #include "svc/credit.h"
@@ -76,6 +77,22 @@ query_int(struct hreq *r, const char *key)
     return s != NULL && str_to_i64(str_from(s), &v) == 0 && v > 0 ? v : 0;
 }
 
+/* ?limit= and an id ?cursor= (the last id of the previous page): a bad
+ * value is 422 naming it, as on the other lists, never a silent first page. */
+static int
+page_id(struct hreq *r, int *limit, int64_t *cursor)
+{
+    const char *c;
+    int rc;
+
+    *cursor = 0;
+    if ((rc = http_page(r, limit, &c)) < 0)
+        return rc;
+    if (c != NULL && c[0] != '\0' && (str_to_i64(str_from(c), cursor) < 0 || *cursor < 1))
+        return http_fail(r, ZQ_EINVAL, NULL, "cursor", "分页游标（cursor）无效");
+    return 0;
+}
+
 static zq_date
 today(void)
 {
@@ -88,11 +105,14 @@ int
 h_blacklist(struct hreq *r)
 {
     struct credit_filter f = { http_query(r, "status"), http_query(r, "list"), http_query(r, "q"),
-                               query_int(r, "cursor"), (int)query_int(r, "limit") };
+                               0, 0 };
     struct credit_who w;
     struct app *a;
     json_t *out = NULL;
+    int rc;
 
+    if ((rc = page_id(r, &f.limit, &f.after_id)) < 0)
+        return rc;
     if ((a = http_app(r)) == NULL)
         return ZQ_EDB;
     credit_who_principal(&w, &r->who);
@@ -272,11 +292,20 @@ int
 h_ratings(struct hreq *r)
 {
     int64_t year = query_int(r, "year");
+    const char *ys = http_query(r, "year"), *cursor;
+    char uscc[USCC_LEN + 1];
     struct credit_who w;
     struct app *a;
     json_t *out = NULL;
-    int y, m, d;
+    int y, m, d, limit, rc;
 
+    if (ys != NULL && ys[0] != '\0' && (year < 1990 || year > 2100))
+        return http_fail(r, ZQ_EINVAL, NULL, "year", "年份（year）应为 1990 到 2100 之间的整数");
+    /* the cursor is the last USCC of the previous page */
+    if ((rc = http_page(r, &limit, &cursor)) < 0)
+        return rc;
+    if (cursor != NULL && cursor[0] != '\0' && uscc_parse(str_from(cursor), uscc, NULL) < 0)
+        return http_fail(r, ZQ_EINVAL, NULL, "cursor", "分页游标（cursor）无效");
     if (year == 0) {
         date_to_ymd(today(), &y, &m, &d);
         year = y - 1; /* the last complete year */
@@ -284,11 +313,9 @@ h_ratings(struct hreq *r)
     if ((a = http_app(r)) == NULL)
         return ZQ_EDB;
     credit_who_principal(&w, &r->who);
-    return http_answer(r,
-                       credit_ratings(a, &w, (int)year, http_query(r, "grade"),
-                                      http_query(r, "cursor"), (int)query_int(r, "limit"), &out,
-                                      &r->err),
-                       200, &out);
+    return http_answer(
+        r, credit_ratings(a, &w, (int)year, http_query(r, "grade"), cursor, limit, &out, &r->err),
+        200, &out);
 }
 
 int
@@ -318,14 +345,17 @@ h_incidents(struct hreq *r)
     struct credit_who w;
     struct app *a;
     json_t *out = NULL;
+    int64_t cursor;
+    int limit, rc;
 
+    if ((rc = page_id(r, &limit, &cursor)) < 0)
+        return rc;
     if ((a = http_app(r)) == NULL)
         return ZQ_EDB;
     credit_who_principal(&w, &r->who);
-    return http_answer(r,
-                       incident_list(a, &w, http_query(r, "status"), 0, 0, query_int(r, "cursor"),
-                                     (int)query_int(r, "limit"), &out, &r->err),
-                       200, &out);
+    return http_answer(
+        r, incident_list(a, &w, http_query(r, "status"), 0, 0, cursor, limit, &out, &r->err), 200,
+        &out);
 }
 
 int
@@ -619,15 +649,15 @@ h_notifications(struct hreq *r)
     const char *unread = http_query(r, "unread");
     struct app *a;
     json_t *out = NULL;
-    int64_t uid = 0;
-    int rc;
+    int64_t uid = 0, cursor;
+    int limit, rc;
 
-    if ((rc = inbox_user(r, &uid)) < 0)
+    if ((rc = inbox_user(r, &uid)) < 0 || (rc = page_id(r, &limit, &cursor)) < 0)
         return rc;
     if ((a = http_app(r)) == NULL)
         return ZQ_EDB;
-    rc = notify_list(a, uid, unread != NULL && strcmp(unread, "1") == 0, query_int(r, "cursor"),
-                     (int)query_int(r, "limit"), &out, &r->err);
+    rc = notify_list(a, uid, unread != NULL && strcmp(unread, "1") == 0, cursor, limit, &out,
+                     &r->err);
     return http_answer(r, rc, 200, &out);
 }
 

@@ -104,6 +104,23 @@ type_ok(const char *ct)
     return false;
 }
 
+/* Sent as a workbook (by its type or its name) but not a zip archive: say
+ * so, rather than read the bytes as CSV text and blame their encoding. */
+static bool
+fake_xlsx(struct hreq *r)
+{
+    static const char xlsx[] = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    const char *ct = http_header(r, MHD_HTTP_HEADER_CONTENT_TYPE), *name = http_query(r, "name");
+    size_t n = name != NULL ? strlen(name) : 0;
+    const char *p = r->body.p;
+
+    if (!((ct != NULL && strncasecmp(ct, xlsx, sizeof xlsx - 1) == 0) ||
+          (n >= 5 && strcasecmp(name + n - 5, ".xlsx") == 0)))
+        return false;
+    return !(r->body.len >= 4 && p[0] == 'P' && p[1] == 'K' &&
+             ((p[2] == 3 && p[3] == 4) || (p[2] == 5 && p[3] == 6)));
+}
+
 /* Keep the rejected rows with the job, in a transaction of their own. */
 static void
 keep_errors(struct app *a, int64_t job, const struct rejects *j)
@@ -283,6 +300,9 @@ h_import(struct hreq *r)
     if (!type_ok(http_header(r, MHD_HTTP_HEADER_CONTENT_TYPE)))
         return http_fail(r, ZQ_ESYNTAX, "unsupported_media_type", NULL,
                          "请求体应为 CSV（text/csv）或 XLSX 文件");
+    if (fake_xlsx(r))
+        return http_fail(r, ZQ_ESYNTAX, NULL, NULL,
+                         "上传的文件不是有效的 XLSX 文件（按 Excel 工作簿上传，内容却不是）");
     if (atomic_fetch_add(&r->srv->m.import_slots, 1) >= r->srv->max_imports) {
         atomic_fetch_sub(&r->srv->m.import_slots, 1);
         return http_fail(r, ZQ_ELIMIT, NULL, NULL, "正在进行的导入过多，请稍后再试");

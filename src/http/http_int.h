@@ -120,6 +120,7 @@ struct http_server {
     int64_t max_imports; /* imports running at once, each on a thread of its own */
     int64_t started_at;
     struct jobs_live *live; /* progress of the running imports */
+    struct deadline *dl;    /* request-head watchdog (http/deadline.c); NULL: none */
 };
 
 /* One pool thread's context, made on its first request. */
@@ -146,7 +147,7 @@ struct hreq {
     /* the body */
     struct buf body;
     size_t body_max;
-    bool body_over, timed_out, bad_query;
+    bool body_over, bad_query, bad_query_ctl;
     json_t *json; /* ROUTE_JSON: the parsed object */
     /* who */
     struct principal who;

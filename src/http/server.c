@@ -18,6 +18,7 @@
  * released when the thread ends.
  */
 #include "http/http_int.h"
+#include "http/deadline.h"
 #include "http/ratelimit.h"
 
 #include <arpa/inet.h>
@@ -157,6 +158,19 @@ req_free(struct hreq *r)
     zq_free(r);
 }
 
+/* Bytes below 0x20 and DEL: never part of a path or a query value; %00
+ * arrives here as UNESCAPED_NUL (see unescape()). */
+#define UNESCAPED_NUL '\x01'
+
+static bool
+has_control(const char *s)
+{
+    for (; *s != '\0'; s++)
+        if ((unsigned char)*s < 0x20 || *s == 0x7f)
+            return true;
+    return false;
+}
+
 /* The first call: decide what can be decided from the headers alone. */
 static int
 begin(struct hreq *r, const char *url)
@@ -169,6 +183,8 @@ begin(struct hreq *r, const char *url)
         return http_fail(r, ZQ_ESYNTAX, "uri_too_long", NULL, "请求地址过长");
     if (!utf8_valid(r->path, strlen(r->path)))
         return http_fail(r, ZQ_ESYNTAX, "invalid_utf8", NULL, "请求地址不是有效的 UTF-8");
+    if (has_control(r->path))
+        return http_fail(r, ZQ_ESYNTAX, "bad_request", NULL, "请求地址含有控制字符（如 %%00）");
     r->route = http_route_match(m, r->path, r->params, &r->nparams, &r->path_known);
     if (r->route != NULL)
         r->route_index = (size_t)(r->route - http_routes);
@@ -183,13 +199,11 @@ begin(struct hreq *r, const char *url)
     return 0;
 }
 
+/* server.request_timeout is kept by the watchdog (deadline.c): an answer
+ * cannot be queued here, in the middle of the body. */
 static int
 take_body(struct hreq *r, const char *data, size_t n)
 {
-    if (r->srv->request_timeout > 0 && micros_since(&r->t0) > r->srv->request_timeout * 1000000) {
-        r->timed_out = true;
-        return http_fail(r, ZQ_ELIMIT, "request_timeout", NULL, "请求发送超时");
-    }
     if (r->body_over)
         return 0;
     if (buf_append(&r->body, data, n) < 0) {
@@ -208,6 +222,10 @@ check_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value
     if (!utf8_valid(key, strlen(key)) || (value != NULL && !utf8_valid(value, strlen(value))) ||
         (value != NULL && strlen(value) > 1024)) {
         r->bad_query = true;
+        return MHD_NO;
+    }
+    if (has_control(key) || (value != NULL && has_control(value))) {
+        r->bad_query_ctl = true;
         return MHD_NO;
     }
     return MHD_YES;
@@ -253,6 +271,36 @@ authenticate(struct hreq *r)
     return 0;
 }
 
+/* jansson's reasons are English: the usual ones in words a user reads. */
+static const char *
+json_reason(const json_error_t *je)
+{
+    static const struct {
+        enum json_error_code code;
+        const char *text;
+    } reasons[] = {
+        { json_error_premature_end_of_input, "内容不完整（缺少结尾）" },
+        { json_error_end_of_input_expected, "JSON 值之后还有多余的内容" },
+        { json_error_duplicate_key, "对象中有重复的成员名" },
+        { json_error_null_character, "含有 NUL 字符" },
+        { json_error_null_byte_in_key, "成员名中含有 NUL 字符" },
+        { json_error_invalid_utf8, "不是有效的 UTF-8" },
+        { json_error_numeric_overflow, "数字超出范围" },
+        { json_error_item_not_found, "缺少成员" },
+        { json_error_invalid_syntax, "语法错误" },
+        { json_error_invalid_format, "格式无效" },
+        { json_error_wrong_type, "类型不符" },
+        { json_error_out_of_memory, "内容过大" },
+        { json_error_stack_overflow, "嵌套层数过多" },
+    };
+    enum json_error_code c = json_error_code(je);
+
+    for (size_t i = 0; i < sizeof reasons / sizeof reasons[0]; i++)
+        if (reasons[i].code == c)
+            return reasons[i].text;
+    return "无法解析";
+}
+
 static int
 parse_json(struct hreq *r)
 {
@@ -266,12 +314,15 @@ parse_json(struct hreq *r)
         return http_fail(r, ZQ_ESYNTAX, "malformed_json", NULL, "请求体为空，应为 JSON 对象");
     if (!utf8_valid(r->body.p, r->body.len))
         return http_fail(r, ZQ_ESYNTAX, "invalid_utf8", NULL, "请求体不是有效的 UTF-8");
-    r->json = json_loadb(r->body.p, r->body.len, JSON_REJECT_DUPLICATES, &je);
+    /* any value parses, so that a well-formed "3" or null is told apart
+     * (422, not an object) from broken JSON (400) */
+    r->json = json_loadb(r->body.p, r->body.len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &je);
     if (r->json == NULL)
-        return http_fail(r, ZQ_ESYNTAX, "malformed_json", NULL, "JSON 格式错误（第 %d 行第 %d 列）",
-                         je.line, je.column);
+        return http_fail(r, ZQ_ESYNTAX, "malformed_json", NULL,
+                         "JSON 格式错误（第 %d 行第 %d 列）：%s", je.line, je.column,
+                         json_reason(&je));
     if (!json_is_object(r->json))
-        return http_fail(r, ZQ_EINVAL, "invalid", NULL, "请求体应为 JSON 对象");
+        return http_fail(r, ZQ_EINVAL, "invalid", NULL, "请求体应为 JSON 对象（{…}）");
     return 0;
 }
 
@@ -290,6 +341,8 @@ run(struct hreq *r)
     if (r->bad_query)
         return http_fail(r, ZQ_ESYNTAX, "invalid_utf8", NULL,
                          "查询参数不是有效的 UTF-8 或过长（上限 1024 字节）");
+    if (r->bad_query_ctl)
+        return http_fail(r, ZQ_ESYNTAX, "bad_request", NULL, "查询参数含有控制字符（如 %%00）");
     if (r->route == NULL) {
         if (r->path_known) {
             http_route_allow(r->path, r->allow, sizeof r->allow);
@@ -324,6 +377,8 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
         *con_cls = r;
         if ((rc = begin(r, url)) < 0)
             http_reply_error(r, rc);
+        if (r->answered)
+            deadline_received(s->dl, conn); /* the answer is on its way */
         return MHD_YES;
     }
     if (r->answered) {
@@ -348,6 +403,7 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
             http_reply_error(r, rc);
         return MHD_YES;
     }
+    deadline_received(s->dl, conn);
     rc = run(r);
     if (rc == 0 && r->async)
         return MHD_YES; /* suspended until its thread resumes it */
@@ -370,7 +426,7 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     struct http_server *s = cls;
     struct hreq *r = *con_cls;
 
-    (void)conn;
+    deadline_restart(s->dl, conn);
     if (r == NULL)
         return;
     *con_cls = NULL;
@@ -406,6 +462,22 @@ http_access_log(struct hreq *r)
 }
 
 /* ---------------------------------------------------------------- start and stop */
+
+/* libmicrohttpd's own %XX decoding, except that a decoded NUL (which would
+ * silently cut "/projects/P-1%00x" down to "/projects/P-1") becomes a
+ * control character that begin() and check_arg() refuse. */
+static size_t
+unescape(void *cls, struct MHD_Connection *c, char *s)
+{
+    size_t n = MHD_http_unescape(s);
+
+    (void)cls;
+    (void)c;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] == '\0')
+            s[i] = UNESCAPED_NUL;
+    return n;
+}
 
 static void
 mhd_log(void *cls, const char *fmt, va_list ap)
@@ -559,6 +631,7 @@ http_server_start(const struct config *cfg, struct http_server **out, struct zq_
     if (config_get_int(cfg, "auth.hash_concurrency", &hash_max, NULL) < 0 || hash_max < 1)
         hash_max = 2;
     s->gate = auth_gate_new((int)hash_max);
+    s->dl = deadline_new(s->request_timeout);
     s->public_rl = ratelimit_new(30, 60);
     if (pthread_key_create(&s->key, worker_free) != 0) {
         rc = zq_err_set(err, ZQ_EINTERNAL, "pthread_key_create 失败");
@@ -580,7 +653,8 @@ http_server_start(const struct config *cfg, struct http_server **out, struct zq_
         (unsigned)conns, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)timeout,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)hdr, MHD_OPTION_NOTIFY_COMPLETED, on_completed,
         s, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024U,
-        MHD_OPTION_END);
+        MHD_OPTION_NOTIFY_CONNECTION, deadline_notify, s->dl, MHD_OPTION_UNESCAPE_CALLBACK,
+        unescape, NULL, MHD_OPTION_END);
     if (s->d == NULL) {
         rc = zq_err_set(err, ZQ_EIO, "无法在 %s 上监听（端口被占用或地址无效？）",
                         config_get(cfg, "server.listen"));
@@ -642,6 +716,7 @@ http_server_free(struct http_server *s)
         usleep(10000);
     if (s->d != NULL)
         MHD_stop_daemon(s->d);
+    deadline_free(s->dl);
     if (s->key_made)
         pthread_key_delete(s->key);
     auth_gate_free(s->gate);

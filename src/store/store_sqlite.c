@@ -13,6 +13,7 @@
  */
 #include <sqlite3.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "core/alloc.h"
 #include "core/log.h"
@@ -70,7 +71,12 @@ sq_open(struct store *st, const char *uri, struct zq_err *err)
         path, &db,
         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL);
     if (rc != SQLITE_OK) {
-        zq_err_set(err, ZQ_EDB, "无法打开数据库 %s：%s", st->uri_safe,
+        struct stat sb;
+        /* SQLite's own words are English: lead with the likely reason */
+        zq_err_set(err, ZQ_EDB, "无法打开数据库 %s：%s（%s）", st->uri_safe,
+                   stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)
+                       ? "这是一个目录，不是数据库文件"
+                       : "无法创建或打开该文件，请检查路径是否存在、是否有写权限",
                    db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
         sqlite3_close(db);
         return ZQ_EDB;

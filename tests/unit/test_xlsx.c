@@ -598,6 +598,27 @@ test_xlsx_broken(void)
     zq_free(data);
 
     unlink(path);
+
+    /* a file named .xlsx that is no zip: said so, not read as CSV text */
+    {
+        char named[80];
+        struct tbl_reader *r = NULL;
+        struct zq_err e;
+        FILE *f;
+
+        snprintf(named, sizeof named, "%s.XLSX", path);
+        f = fopen(named, "wb");
+        T_CHECK(f != NULL);
+        if (f != NULL) {
+            fputs("\x01\x02binary,not,a,workbook\n", f);
+            fclose(f);
+        }
+        T_EQ_INT(tbl_open_path(named, NULL, &r, &e), ZQ_ESYNTAX);
+        T_CONTAINS(e.msg, "不是有效的 XLSX 文件");
+        T_CONTAINS(e.msg, named);
+        T_CHECK(r == NULL);
+        unlink(named);
+    }
 }
 
 /* Caps: shared strings, and a sheet inflating past the part cap. */
