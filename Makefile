@@ -6,6 +6,7 @@
 #   make asan       sanitiser build in build/asan/
 #   make fuzz       libFuzzer targets in build/fuzz/
 #   make bench      benchmarks (docs/benchmarks.md)
+#   make crash-test SIGKILL trials on SQLite and PostgreSQL (docs/reliability-crash.md)
 #   make fmt / fmt-check / lint
 #   make web-test / screenshots   browser tests of the web UI (docs/web.md)
 
@@ -142,6 +143,11 @@ unit: asan
 
 e2e: asan $(B)/zhiqian
 	@scripts/test-all e2e
+
+# SIGKILL during import, scan and API writes; 50 trials each on SQLite and PostgreSQL.
+.PHONY: crash-test
+crash-test: $(B)/zhiqian
+	@scripts/crash-test
 
 # Replays each corpus, then fuzzes each target for FUZZ_SECONDS (default 60).
 fuzz-run: fuzz

@@ -9,7 +9,7 @@ import, a scan or a burst of API writes, on SQLite and on PostgreSQL.
 Three scenarios, each --trials times per backend (default 50):
 
   import  `import attendance|payroll FILE` (alternately) is killed at a moment
-          drawn uniformly from the duration of an unkilled run.  Afterwards the
+          drawn uniformly from the duration of an unkilled run (and a fifth more).  Afterwards the
           database opens, passes PRAGMA integrity_check and foreign_key_check
           (PostgreSQL: amcheck's bt_index_check on every index and orphan-row
           queries), `audit verify` passes, and every table's row count and the
@@ -46,7 +46,9 @@ import hashlib
 import io
 import json
 import os
+import pty
 import random
+import select
 import shutil
 import signal
 import sqlite3
@@ -61,6 +63,10 @@ sys.path.insert(0, HERE)
 from http_lib import Client  # noqa: E402
 
 TODAY = "2026-11-23"
+# Kill moments of import and scan: uniform over the measured duration of an
+# unkilled run and a fifth more, so that some land after the commit (while the
+# database is being closed) or after the end.
+KILL_SPAN = 1.2
 EARLIER = "2026-10-23"  # the scan before the killed one
 KEY = "e2e-test-key-not-for-production-use"
 PASSWORD = "Crash-test-2026"
@@ -70,25 +76,28 @@ KINDS_AFTER = ["txns", "disbursements", "payments", "cases", "blacklist", "clues
 JOURNAL_TABLES = {"import_jobs", "import_errors", "audit_log"}
 YM = "(CAST(substr(month, 1, 4) AS BIGINT) * 12 + CAST(substr(month, 6, 2) AS BIGINT))"
 # Sums over the imported tables, in SQL both dialects run ({hex} is the
-# dialect's hex of a blob).  Surrogate ids of the rows an import adds are left
-# out: a PostgreSQL sequence is not rolled back with the killed transaction.
+# dialect's hex of a blob).  Surrogate ids of rows an import may add (workers,
+# payroll lines) are left out: a PostgreSQL sequence is not rolled back with a
+# killed transaction, so the re-run gives them other numbers.  The worker of a
+# line counts by its keyed ID-number hash instead (the "by worker" digests).
 SUMS = {
     "attendance": f"""
-        SELECT count(*), sum(project_id), sum(worker_id), sum(ndays), sum(days),
-               sum((CAST(project_id AS BIGINT) * 1000003 + worker_id * 131 + {YM} * 7 + days)
-                   % 2147483647 * (ndays + 1)),
+        SELECT count(*), sum(project_id), sum(ndays), sum(days),
+               sum((CAST(project_id AS BIGINT) * 1000003 + {YM} * 7 + days) % 2147483647
+                   * (ndays + 1)),
                sum(length({{hex}}(hours_x10))),
                sum(length(replace({{hex}}(hours_x10), '0', ''))), sum(length(province))
         FROM attendance""",
     "payroll": f"""
-        SELECT count(*), sum(project_id), sum(employer_id), sum(worker_id), sum(days_worked),
+        SELECT count(*), sum(project_id), sum(employer_id), sum(days_worked),
                sum(wage_due_fen), sum(deductions_fen), sum(wage_paid_fen),
                sum(CASE WHEN paid_on IS NULL THEN 1 ELSE 0 END), sum(confirmed),
                sum(length(name)), sum(length(channel)),
-               sum((CAST(project_id AS BIGINT) * 1000003 + worker_id * 131 + employer_id * 17
-                    + {YM} * 7 + wage_paid_fen) % 2147483647 * (days_worked + 1))
+               sum((CAST(project_id AS BIGINT) * 1000003 + employer_id * 17 + {YM} * 7
+                    + wage_paid_fen) % 2147483647 * (days_worked + 1))
         FROM payroll""",
 }
+YMA = YM.replace("month", "a.month")
 ROWS = {
     "workers": "SELECT {hex}(id_hash), id_masked, name, {hex}(phone_hash), phone_masked "
                "FROM workers ORDER BY 1",
@@ -96,6 +105,14 @@ ROWS = {
                       "payroll_lines, payroll_workers, wage_due_fen, deductions_fen, "
                       "wage_paid_fen, unpaid_lines, unpaid_fen, offchannel_lines, inflow_fen, "
                       "payout_fen FROM project_months ORDER BY project_id, month",
+    "attendance by worker":
+        "SELECT {hex}(w.id_hash), count(*), sum(a.ndays), sum(a.days % 1000003), "
+        f"sum(a.project_id * 13 + {YMA}) FROM attendance a JOIN workers w "
+        "ON w.id = a.worker_id GROUP BY w.id_hash ORDER BY 1",
+    "payroll by worker":
+        "SELECT {hex}(w.id_hash), count(*), sum(a.wage_paid_fen), sum(a.wage_due_fen), "
+        f"sum(a.project_id * 13 + {YMA}), sum(a.employer_id) FROM payroll a JOIN workers w "
+        "ON w.id = a.worker_id GROUP BY w.id_hash ORDER BY 1",
 }
 WARNINGS = ("SELECT rule, level, base_level, subject_type, subject_code, month, region_code, "
             "status, first_seen, last_seen, message, basis, evidence, reopen_count "
@@ -113,6 +130,9 @@ ORPHANS = [
     "SELECT count(*) FROM fund_movements m WHERE NOT EXISTS "
     "(SELECT 1 FROM fund_accounts f WHERE f.id = m.fund_id)",
 ]
+
+
+SEP = "--zhiqian-crash-test--"
 
 
 class Fail(Exception):
@@ -168,6 +188,9 @@ class Sqlite:
         finally:
             con.close()
 
+    def multi(self, name, sqls):
+        return [self.rows(name, q) for q in sqls]
+
     def tables(self, name):
         return [r[0] for r in self.rows(
             name, "SELECT name FROM sqlite_schema WHERE type = 'table' "
@@ -199,7 +222,6 @@ class Pg:
         self.admin = uri
         self.base = uri.rsplit("/", 1)[0]
         self.prefix = f"zqcrash_{os.getpid()}_"
-        self.lock = threading.Lock()  # CREATE DATABASE ... TEMPLATE one at a time
 
     def db(self, name):
         return self.prefix + name.replace("-", "_")
@@ -220,15 +242,15 @@ class Pg:
 
     def copy(self, src, dst):
         self.drop(dst)
-        with self.lock:
-            for attempt in range(20):
-                p = subprocess.run(["psql", "-X", "-q", self.admin, "-c",
-                                    f'CREATE DATABASE "{self.db(dst)}" TEMPLATE "{self.db(src)}"'],
-                                   capture_output=True)
-                if p.returncode == 0:
-                    return
-                time.sleep(0.25)
-            raise Fail(f"create database from template: {p.stderr.decode()[-300:]}")
+        # FILE_COPY: faster than the default WAL_LOG for a database of this size.
+        for attempt in range(20):
+            p = subprocess.run(["psql", "-X", "-q", self.admin, "-c",
+                                f'CREATE DATABASE "{self.db(dst)}" TEMPLATE "{self.db(src)}" '
+                                "STRATEGY FILE_COPY"], capture_output=True)
+            if p.returncode == 0:
+                return
+            time.sleep(0.25)
+        raise Fail(f"create database from template: {p.stderr.decode()[-300:]}")
 
     def drop(self, name):
         self.psql(self.admin, f'DROP DATABASE IF EXISTS "{self.db(name)}" WITH (FORCE)')
@@ -244,26 +266,40 @@ class Pg:
         raise Fail("the killed client's session is still open after 60 s")
 
     def rows(self, name, sql):
-        sql = sql.replace("{hex}", self.hex).replace("{pghex}(", "upper(encode(")
-        # encode(x, 'hex') needs the second argument: close it after the column.
-        sql = fix_pghex(sql)
-        out = self.psql(self.uri(name), sql)
-        return [tuple(line.split("\x1f")) for line in out.split("\n") if line != ""]
+        return self.multi(name, [sql])[0]
+
+    def multi(self, name, sqls):
+        """Several queries in one psql (a process costs more than a small query)."""
+        argv = ["psql", "-X", "-q", "-A", "-t", "-F", "\x1f", "-v", "ON_ERROR_STOP=1",
+                self.uri(name)]
+        for q in sqls:
+            q = fix_pghex(q.replace("{hex}", self.hex).replace("{pghex}(", "upper(encode("))
+            argv += ["-c", q, "-c", f"SELECT '{SEP}'"]
+        p = subprocess.run(argv, capture_output=True, timeout=300)
+        if p.returncode != 0:
+            raise Fail(f"psql: {p.stderr.decode(errors='replace')[-500:]}")
+        out, cur = [], []
+        for line in p.stdout.decode().split("\n"):
+            if line == SEP:
+                out.append(cur)
+                cur = []
+            elif line != "":
+                cur.append(tuple(line.split("\x1f")))
+        return out
 
     def tables(self, name):
         return [r[0] for r in self.rows(
             name, "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1")]
 
     def integrity(self, name):
-        self.psql(self.uri(name), "CREATE EXTENSION IF NOT EXISTS amcheck")
-        self.psql(self.uri(name),
+        self.multi(name, [
+                  "CREATE EXTENSION IF NOT EXISTS amcheck",
                   "SELECT bt_index_check(c.oid) FROM pg_index i "
                   "JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am a ON a.oid = c.relam "
-                  "WHERE a.amname = 'btree' AND c.relnamespace = 'public'::regnamespace")
-        for q in ORPHANS:
-            n = self.rows(name, q)[0][0]
-            if n != "0":
-                raise Fail(f"orphan rows: {q}: {n}")
+                  "WHERE a.amname = 'btree' AND c.relnamespace = 'public'::regnamespace"])
+        for q, n in zip(ORPHANS, self.multi(name, ORPHANS)):
+            if n[0][0] != "0":
+                raise Fail(f"orphan rows: {q}: {n[0][0]}")
         return State(self, name)
 
 
@@ -286,15 +322,17 @@ class State:
 
     def __init__(self, be, name):
         tables = be.tables(name)
-        q = " UNION ALL ".join(f"SELECT '{t}', count(*) FROM \"{t}\"" for t in tables)
-        self.counts = {r[0]: r[1] for r in be.rows(name, q)}
+        count = " UNION ALL ".join(f"SELECT '{t}', count(*) FROM \"{t}\"" for t in tables)
+        sums, rows = list(SUMS), list(ROWS)
+        got = be.multi(name, [count] + [SUMS[t] for t in sums] + [ROWS[t] for t in rows] +
+                       [WARNINGS])
+        self.counts = {r[0]: r[1] for r in got[0]}
         self.digest = {}
-        for t, sql in SUMS.items():
-            self.digest[t] = be.rows(name, sql)[0]
-        for t, sql in ROWS.items():
-            h = hashlib.sha256(repr(be.rows(name, sql)).encode()).hexdigest()[:16]
-            self.digest[t] = (self.counts.get(t), h)
-        w = be.rows(name, WARNINGS)
+        for t, g in zip(sums, got[1:]):
+            self.digest[t] = g[0]
+        for t, g in zip(rows, got[1 + len(sums):]):
+            self.digest[t] = (len(g), hashlib.sha256(repr(g).encode()).hexdigest()[:16])
+        w = got[-1]
         self.digest["warnings"] = (len(w), hashlib.sha256(repr(w).encode()).hexdigest()[:16])
 
     def same(self, other, journals=True):
@@ -343,11 +381,14 @@ class Runner:
         if rc != 0:
             raise Fail(f"audit verify: exit {rc}: {err[-400:]}")
 
-    def record(self, scenario, be, ok, what=None, outcome=None):
+    def record(self, scenario, be, ok, what=None, outcome=None, writes=0):
         with self.lock:
             r = self.results.setdefault((scenario, be.name), {"trials": 0, "failures": 0,
                                                               "outcomes": {}})
             r["trials"] += 1
+            if writes:
+                r["outcomes"]["acknowledged writes"] = \
+                    r["outcomes"].get("acknowledged writes", 0) + writes
             if outcome:
                 r["outcomes"][outcome] = r["outcomes"].get(outcome, 0) + 1
             if ok:
@@ -363,6 +404,49 @@ class Runner:
         with self.lock:
             self.failed += 1
         print(f"FAIL setup: {what}", flush=True)
+
+    def run_and_kill(self, be, name, argv, i, rng, dur):
+        """Start a command and SIGKILL it: at a moment drawn uniformly from the
+        measured duration (and a fifth more), or, every fifth trial, within 10 ms
+        of its first line of output on a terminal (the commit is done; the
+        database is being closed).  Returns (killed, what)."""
+        if i % 5 == 4:
+            master, slave = pty.openpty()
+            p = self.popen(be, name, *argv, stdout=slave, stderr=subprocess.DEVNULL)
+            os.close(slave)
+            buf, t0 = b"", time.monotonic()
+            try:
+                while b"\n" not in buf and time.monotonic() - t0 < 20 * dur + 20:
+                    r, _, _ = select.select([master], [], [], 0.2)
+                    if r:
+                        try:
+                            chunk = os.read(master, 4096)
+                        except OSError:  # EIO: the process is gone
+                            break
+                        if not chunk:
+                            break
+                        buf += chunk
+                delay = rng.uniform(0.0, 0.01)
+                time.sleep(delay)
+                killed = p.poll() is None
+                if killed:
+                    p.kill()
+                p.wait()
+            finally:
+                os.close(master)
+            if b"\n" not in buf:
+                raise Fail(f"no output on the terminal: exit {p.returncode}")
+            what = f"kill {1000 * delay:.0f} ms after its first line"
+        else:
+            frac = rng.uniform(0.0, KILL_SPAN)
+            delay = frac * dur
+            p = self.popen(be, name, *argv, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL)
+            killed = self.kill_at(p, delay, time.monotonic())
+            what = f"kill at {delay:.2f} s ({100 * frac:.0f}%)"
+        if not killed and p.returncode != 0:
+            raise Fail(f"{what}: ended by itself with exit {p.returncode}")
+        return killed, what
 
     @staticmethod
     def kill_at(p, delay, t0):
@@ -466,17 +550,12 @@ class Runner:
     def trial_import(self, be, ctx, i, rng):
         kind = "attendance" if i % 2 == 0 else "payroll"
         name = f"imp-{i:02d}"
-        frac = rng.random()
-        delay = frac * ctx["dur"][kind]
-        where = f"import {kind} #{i}: kill at {delay:.2f} s ({100 * frac:.0f}%)"
+        where = f"import {kind} #{i}"
         be.copy(ctx["src"][kind], name)
         try:
-            t0 = time.monotonic()
-            p = self.popen(be, name, "import", kind, self.csv(kind), stdout=subprocess.DEVNULL,
-                           stderr=subprocess.DEVNULL)
-            killed = self.kill_at(p, delay, t0)
-            if not killed and p.returncode != 0:
-                raise Fail(f"ended by itself with exit {p.returncode}")
+            killed, what = self.run_and_kill(be, name, ["import", kind, self.csv(kind)], i, rng,
+                                             ctx["dur"][kind])
+            where += ": " + what
             be.after_kill(name)
             s = be.integrity(name)
             before, after = ctx["states"][kind]
@@ -488,10 +567,12 @@ class Runner:
                 raise Fail(f"half-applied state:\n    vs before: {s.diff(before)}\n"
                            f"    vs after: {s.diff(after)}")
             if not killed:
+                if outcome != "after":
+                    raise Fail("it ended by itself, but the database holds the state before")
                 outcome = "finished"
             self.audit_ok(be, name)
             self.must(be, name, "import", kind, self.csv(kind))
-            s2 = be.integrity(name)
+            s2 = State(be, name)
             if not s2.same(after, journals=False):
                 raise Fail(f"({outcome}): the re-run import left {s2.diff(after)}")
             if int(s2.counts["import_jobs"]) != int(s.counts["import_jobs"]) + 1:
@@ -510,17 +591,11 @@ class Runner:
         mode = "full" if i % 2 == 0 else "rebuild"
         ref = ctx["ref"][mode]
         name = f"scan-{i:02d}"
-        frac = rng.random()
-        delay = frac * ref["dur"]
-        where = f"scan --{mode} #{i}: kill at {delay:.2f} s ({100 * frac:.0f}%)"
+        where = f"scan --{mode} #{i}"
         be.copy("scanbase", name)
         try:
-            t0 = time.monotonic()
-            p = self.popen(be, name, "scan", "--" + mode, stdout=subprocess.DEVNULL,
-                           stderr=subprocess.DEVNULL)
-            killed = self.kill_at(p, delay, t0)
-            if not killed and p.returncode != 0:
-                raise Fail(f"ended by itself with exit {p.returncode}")
+            killed, what = self.run_and_kill(be, name, ["scan", "--" + mode], i, rng, ref["dur"])
+            where += ": " + what
             be.after_kill(name)
             s = be.integrity(name)
             if s.same(ctx["before"]):
@@ -531,6 +606,8 @@ class Runner:
                 raise Fail(f"half-applied scan:\n    vs before: "
                            f"{s.diff(ctx['before'])}\n    vs after: {s.diff(ref['state'])}")
             if not killed:
+                if outcome != "after":
+                    raise Fail("it ended by itself, but the database holds the state before")
                 outcome = "finished"
             self.audit_ok(be, name)
             self.must(be, name, "scan", "--" + mode)
@@ -552,29 +629,28 @@ class Runner:
 
     def api_invariants(self, be, name):
         """Counts that each applied write moves together, and the funds' balances."""
-        one = lambda sql: int(be.rows(name, sql)[0][0])  # noqa: E731
-        inv = {
-            "clues": one("SELECT count(*) FROM clues"),
-            "receive events": one("SELECT count(*) FROM clue_events WHERE action = 'receive'"),
-            "receive audit": one("SELECT count(*) FROM audit_log WHERE action = 'clue.receive'"),
-            "accept events": one("SELECT count(*) FROM clue_events WHERE action = 'accept'"),
-            "accept audit": one("SELECT count(*) FROM audit_log WHERE action = 'clue.accept'"),
-            "ack events": one("SELECT count(*) FROM warning_events WHERE action = 'ack'"),
-            "ack audit": one("SELECT count(*) FROM audit_log WHERE entity = 'warning' "
-                             "AND action = 'ack'"),
-            "topups": one("SELECT count(*) FROM fund_movements WHERE kind = '注资'"),
-            "topup audit": one("SELECT count(*) FROM audit_log WHERE action = 'fund.topup'"),
-            "no receive event": one("SELECT count(*) FROM clues c WHERE NOT EXISTS (SELECT 1 "
-                                    "FROM clue_events e WHERE e.clue_id = c.id "
-                                    "AND e.action = 'receive')"),
-            "unbalanced funds": one(
-                "SELECT count(*) FROM fund_accounts f WHERE balance_fen <> "
-                "(SELECT coalesce(sum(amount_fen), 0) FROM fund_movements m "
-                "WHERE m.fund_id = f.id)"),
+        q = {
+            "clues": "SELECT count(*) FROM clues",
+            "receive events": "SELECT count(*) FROM clue_events WHERE action = 'receive'",
+            "receive audit": "SELECT count(*) FROM audit_log WHERE action = 'clue.receive'",
+            "accept events": "SELECT count(*) FROM clue_events WHERE action = 'accept'",
+            "accept audit": "SELECT count(*) FROM audit_log WHERE action = 'clue.accept'",
+            "ack events": "SELECT count(*) FROM warning_events WHERE action = 'ack'",
+            "ack audit": "SELECT count(*) FROM audit_log WHERE entity = 'warning' "
+                         "AND action = 'ack'",
+            "topups": "SELECT count(*) FROM fund_movements WHERE kind = '注资'",
+            "topup audit": "SELECT count(*) FROM audit_log WHERE action = 'fund.topup'",
+            "no receive event": "SELECT count(*) FROM clues c WHERE NOT EXISTS (SELECT 1 "
+                                "FROM clue_events e WHERE e.clue_id = c.id "
+                                "AND e.action = 'receive')",
+            "unbalanced funds": "SELECT count(*) FROM fund_accounts f WHERE balance_fen <> "
+                                "(SELECT coalesce(sum(amount_fen), 0) FROM fund_movements m "
+                                "WHERE m.fund_id = f.id)",
         }
-        return inv
+        keys = list(q)
+        return {k: int(r[0][0]) for k, r in zip(keys, be.multi(name, [q[k] for k in keys]))}
 
-    def burst(self, port, ctx, rng, stop, dead, acked, errors):
+    def burst(self, port, ctx, rng, stop, dead, ready, acked, errors):
         """Four writers until the server dies; acked collects the 2xx answers."""
         ws = list(ctx["warnings"])
         rng.shuffle(ws)
@@ -605,6 +681,7 @@ class Runner:
             try:
                 if k == 0:  # public clues, each accepted by the inspector
                     pub, c = Client(port), staff()
+                    ready.release()
                     while not stop.is_set():
                         t = public_clue(pub, r)
                         if t:
@@ -615,10 +692,12 @@ class Runner:
                                 errors.append(f"accept {t}: {resp}")
                 elif k == 1:  # public clues only
                     pub = Client(port)
+                    ready.release()
                     while not stop.is_set():
                         public_clue(pub, r)
                 elif k == 2:  # fund top-ups
                     c = staff()
+                    ready.release()
                     n = 0
                     while not stop.is_set():
                         n += 1
@@ -633,6 +712,7 @@ class Runner:
                             errors.append(f"topup: {resp}")
                 else:  # warning acks, then top-ups
                     c = staff()
+                    ready.release()
                     for w in ws:
                         if stop.is_set():
                             break
@@ -662,17 +742,20 @@ class Runner:
 
     def trial_api(self, be, ctx, i, rng):
         name = f"api-{i:02d}"
-        delay = rng.uniform(0.05, self.args.api_burst)
+        delay = rng.uniform(0.0, self.args.api_burst)
         where = f"api #{i}: kill at {delay:.2f} s"
         be.copy("apibase", name)
         p = None
         try:
             p, port = self.serve(be, name)
-            stop, dead = threading.Event(), threading.Event()
+            stop, dead, ready = threading.Event(), threading.Event(), threading.Semaphore(0)
             acked, errors = [], []
-            t0 = time.monotonic()
-            threads = self.burst(port, ctx, rng, stop, dead, acked, errors)
-            time.sleep(max(0.0, delay - (time.monotonic() - t0)))
+            threads = self.burst(port, ctx, rng, stop, dead, ready, acked, errors)
+            # The burst starts when every writer has logged in.
+            for _ in threads:
+                if not ready.acquire(timeout=60):
+                    break
+            time.sleep(delay)
             # The writers keep writing up to the kill: what is answered before it
             # must be there afterwards; what is cut off may or may not be.
             dead.set()
@@ -684,8 +767,6 @@ class Runner:
             acked = list(acked)
             if errors:
                 raise Fail(f"a write was refused before the kill: {errors[:3]}")
-            if not acked:
-                raise Fail(f"no write was answered before the kill")
             be.after_kill(name)
             be.integrity(name)
             self.audit_ok(be, name)
@@ -703,11 +784,7 @@ class Runner:
             if p.wait(30) != 0:
                 raise Fail(f"the restarted server exited {p.returncode}")
             self.audit_ok(be, name)
-            kinds = sorted({a[0] for a in acked})
-            self.record("api", be, True)
-            with self.lock:
-                self.api_writes = getattr(self, "api_writes", 0) + len(acked)
-                self.api_kinds = getattr(self, "api_kinds", set()) | set(kinds)
+            self.record("api", be, True, writes=len(acked))
         except Fail as e:
             self.record("api", be, False, f"{where}: {e}")
         finally:
@@ -718,14 +795,18 @@ class Runner:
                 be.drop(name)
 
     def api_check(self, be, name, ctx, acked, where):
-        q = lambda sql: be.rows(name, sql)  # noqa: E731
-        tickets = {r[0]: r[1] for r in q("SELECT ticket, status FROM clues")}
-        accepted = {r[0] for r in q("SELECT c.ticket FROM clue_events e JOIN clues c "
-                                    "ON c.id = e.clue_id WHERE e.action = 'accept'")}
-        notes = {r[0]: int(r[1]) for r in q("SELECT note, amount_fen FROM fund_movements "
-                                            "WHERE kind = '注资'")}
-        wstat = {r[0]: r[1] for r in q("SELECT id, status FROM warnings")}
-        acks = {r[0] for r in q("SELECT warning_id FROM warning_events WHERE action = 'ack'")}
+        t, a, n, w, k = be.multi(name, [
+            "SELECT ticket, status FROM clues",
+            "SELECT c.ticket FROM clue_events e JOIN clues c ON c.id = e.clue_id "
+            "WHERE e.action = 'accept'",
+            "SELECT note, amount_fen FROM fund_movements WHERE kind = '注资'",
+            "SELECT id, status FROM warnings",
+            "SELECT warning_id FROM warning_events WHERE action = 'ack'"])
+        tickets = {r[0]: r[1] for r in t}
+        accepted = {r[0] for r in a}
+        notes = {r[0]: int(r[1]) for r in n}
+        wstat = {r[0]: r[1] for r in w}
+        acks = {r[0] for r in k}
         lost = []
         for a in acked:
             if a[0] == "clue" and a[1] not in tickets:
@@ -833,9 +914,6 @@ class Runner:
         for (sc, b), r in self.results.items():
             print(f"{sc:<8} {b:<7} {r['trials']:>6} {r['failures']:>8} "
                   f"{r.get('seconds', 0):>7.0f}")
-        if getattr(self, "api_writes", 0):
-            print(f"api: {self.api_writes} writes acknowledged before the kills "
-                  f"({', '.join(sorted(self.api_kinds))})")
         print(f"elapsed {time.monotonic() - t0:.0f} s", flush=True)
 
 
@@ -848,11 +926,12 @@ def main():
     ap.add_argument("--trials", type=int, default=50, help="kills per scenario and backend")
     ap.add_argument("--seed", type=int, help="seed of the kill moments (default: random)")
     ap.add_argument("--jobs", type=int, default=2, help="trials run side by side")
-    ap.add_argument("--projects", type=int, default=50, help="projects of the gen county")
+    ap.add_argument("--projects", type=int, default=30, help="projects of the gen county")
     ap.add_argument("--api-db", choices=("demo", "gen"), default="demo",
                     help="the API scenario's database: `demo`, or the scanned gen county")
-    ap.add_argument("--api-burst", type=float, default=2.0,
-                    help="the kill lands within this many seconds of the burst's start")
+    ap.add_argument("--api-burst", type=float, default=1.5,
+                    help="the kill lands within this many seconds of the burst's start "
+                         "(default 1.5)")
     ap.add_argument("--tmp", help="work directory (default: a new temporary one, removed)")
     ap.add_argument("--keep", action="store_true", help="keep the databases")
     args = ap.parse_args()
