@@ -60,7 +60,7 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from http_lib import Client  # noqa: E402
+from http_lib import Client, csv_text, uscc  # noqa: E402
 
 TODAY = "2026-11-23"
 # Kill moments of import and scan: uniform over the measured duration of an
@@ -133,6 +133,24 @@ ORPHANS = [
 
 
 SEP = "--zhiqian-crash-test--"
+
+
+ENT_PREFIX = "崩溃测试企业"
+ENT_ROWS = 2000  # enterprises per API import: long enough for a kill to land inside
+USCC_BODY = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+
+
+def enterprises_csv(tag):
+    """ENT_ROWS new enterprises in 慈溪市, named after the import's tag (8 characters)."""
+    rows = [["uscc", "name", "kind", "legal_rep", "region_code", "phone"]]
+    for j in range(ENT_ROWS):
+        v, org = int(tag) * 10000 + j, ""
+        for _ in range(9):  # unique per tag and row: the number in base 31
+            v, d = divmod(v, 31)
+            org = USCC_BODY[d] + org
+        rows.append([uscc("91330282" + org), f"{ENT_PREFIX}{tag}号{j}有限公司", "劳务分包",
+                     "法人", REGION, "0574-62001000"])
+    return csv_text(rows)
 
 
 class Fail(Exception):
@@ -643,6 +661,9 @@ class Runner:
             "no receive event": "SELECT count(*) FROM clues c WHERE NOT EXISTS (SELECT 1 "
                                 "FROM clue_events e WHERE e.clue_id = c.id "
                                 "AND e.action = 'receive')",
+            "done imports": "SELECT count(*) FROM import_jobs WHERE status = 'done'",
+            "import audit": "SELECT count(*) FROM audit_log WHERE entity = 'import' "
+                            "AND action = 'import'",
             "unbalanced funds": "SELECT count(*) FROM fund_accounts f WHERE balance_fen <> "
                                 "(SELECT coalesce(sum(amount_fen), 0) FROM fund_movements m "
                                 "WHERE m.fund_id = f.id)",
@@ -650,15 +671,16 @@ class Runner:
         keys = list(q)
         return {k: int(r[0][0]) for k, r in zip(keys, be.multi(name, [q[k] for k in keys]))}
 
-    def burst(self, port, ctx, rng, stop, dead, ready, acked, errors):
-        """Four writers until the server dies; acked collects the 2xx answers."""
+    def burst(self, port, ctx, rng, stop, dead, ready, acked, attempted, errors):
+        """Five writers until the server dies; acked collects the 2xx answers,
+        attempted the tags of the imports sent."""
         ws = list(ctx["warnings"])
         rng.shuffle(ws)
-        seeds = [rng.randrange(2**32) for _ in range(4)]
+        seeds = [rng.randrange(2**32) for _ in range(5)]
 
-        def staff():
+        def staff(user="crash_insp"):
             c = Client(port)
-            r = c.login("crash_insp", PASSWORD)
+            r = c.login(user, PASSWORD)
             if r.status != 200:
                 raise RuntimeError(f"login: {r}")
             return c
@@ -710,6 +732,20 @@ class Runner:
                             acked.append(("topup", note, fen))
                         else:
                             errors.append(f"topup: {resp}")
+                elif k == 4:  # API imports of new enterprises, by the administrator
+                    c = staff("crash_admin")
+                    ready.release()
+                    n = 0
+                    while not stop.is_set():
+                        n += 1
+                        tag = f"{seeds[k] % 100000:05d}{n:03d}"
+                        attempted.append(tag)
+                        resp = c.post(f"/api/v1/imports/enterprises?name=crash-{tag}.csv",
+                                      enterprises_csv(tag), ctype="text/csv")
+                        if resp.status == 201 and (resp.json() or {}).get("status") == "done":
+                            acked.append(("import", tag, resp.json()["job_id"]))
+                        else:
+                            errors.append(f"import {tag}: {resp}")
                 else:  # warning acks, then top-ups
                     c = staff()
                     ready.release()
@@ -725,7 +761,7 @@ class Runner:
                 if not dead.is_set():
                     errors.append(f"writer {k}: {e!r}")
 
-        threads = [threading.Thread(target=writer, args=(k,)) for k in range(4)]
+        threads = [threading.Thread(target=writer, args=(k,)) for k in range(5)]
         for t in threads:
             t.start()
         return threads
@@ -749,8 +785,8 @@ class Runner:
         try:
             p, port = self.serve(be, name)
             stop, dead, ready = threading.Event(), threading.Event(), threading.Semaphore(0)
-            acked, errors = [], []
-            threads = self.burst(port, ctx, rng, stop, dead, ready, acked, errors)
+            acked, attempted, errors = [], [], []
+            threads = self.burst(port, ctx, rng, stop, dead, ready, acked, attempted, errors)
             # The burst starts when every writer has logged in.
             for _ in threads:
                 if not ready.acquire(timeout=60):
@@ -770,7 +806,7 @@ class Runner:
             be.after_kill(name)
             be.integrity(name)
             self.audit_ok(be, name)
-            self.api_check(be, name, ctx, acked, where)
+            self.api_check(be, name, ctx, acked, attempted)
             # The server starts again and serves.
             p, port = self.serve(be, name)
             c = Client(port)
@@ -779,12 +815,19 @@ class Runner:
             r = c.get("/api/v1/clues?limit=5")
             if r.status != 200:
                 raise Fail(f"GET /api/v1/clues after the restart: {r}")
+            # An import cut off by the kill is not left `running` for ever.
+            running = be.rows(name, "SELECT id, file_name FROM import_jobs "
+                                    "WHERE status = 'running'")
+            if running:
+                raise Fail(f"import jobs still running after the restart: {running[:3]}")
             c.close()
             p.terminate()
             if p.wait(30) != 0:
                 raise Fail(f"the restarted server exited {p.returncode}")
             self.audit_ok(be, name)
-            self.record("api", be, True, writes=len(acked))
+            cut = len(attempted) - sum(1 for a in acked if a[0] == "import")
+            self.record("api", be, True, writes=len(acked),
+                        outcome="an API import cut by the kill" if cut else None)
         except Fail as e:
             self.record("api", be, False, f"{where}: {e}")
         finally:
@@ -794,14 +837,23 @@ class Runner:
             if not self.args.keep:
                 be.drop(name)
 
-    def api_check(self, be, name, ctx, acked, where):
-        t, a, n, w, k = be.multi(name, [
+    def api_check(self, be, name, ctx, acked, attempted):
+        t, a, n, w, k, jb, en = be.multi(name, [
             "SELECT ticket, status FROM clues",
             "SELECT c.ticket FROM clue_events e JOIN clues c ON c.id = e.clue_id "
             "WHERE e.action = 'accept'",
             "SELECT note, amount_fen FROM fund_movements WHERE kind = '注资'",
             "SELECT id, status FROM warnings",
-            "SELECT warning_id FROM warning_events WHERE action = 'ack'"])
+            "SELECT warning_id FROM warning_events WHERE action = 'ack'",
+            "SELECT id, status FROM import_jobs",
+            f"SELECT substr(name, 1, {len(ENT_PREFIX) + 8}), count(*) FROM enterprises "
+            f"WHERE name LIKE '{ENT_PREFIX}%' GROUP BY 1"])
+        jobs = {r[0]: r[1] for r in jb}
+        batches = {r[0][len(ENT_PREFIX):]: int(r[1]) for r in en}
+        half = {b: c for b, c in batches.items() if c != ENT_ROWS}
+        if half or set(batches) - set(attempted):
+            raise Fail(f"half-applied imports (tag: enterprises): {half}, "
+                       f"unknown {set(batches) - set(attempted)}")
         tickets = {r[0]: r[1] for r in t}
         accepted = {r[0] for r in a}
         notes = {r[0]: int(r[1]) for r in n}
@@ -817,6 +869,9 @@ class Runner:
                 lost.append(a)
             elif a[0] == "ack" and (a[1] not in acks or wstat.get(a[1]) != "acknowledged"):
                 lost.append(a)
+            elif a[0] == "import" and (batches.get(a[1]) != ENT_ROWS or
+                                       jobs.get(str(a[2])) != "done"):
+                lost.append(a)
         if lost:
             raise Fail(f"{len(lost)} of {len(acked)} acknowledged writes lost: "
                        f"{lost[:4]}")
@@ -825,7 +880,7 @@ class Runner:
         bad = []
         for a, b in (("clues", "receive events"), ("clues", "receive audit"),
                      ("accept events", "accept audit"), ("ack events", "ack audit"),
-                     ("topups", "topup audit")):
+                     ("topups", "topup audit"), ("done imports", "import audit")):
             if d[a] != d[b]:
                 bad.append(f"{a} +{d[a]} but {b} +{d[b]}")
         for k in ("no receive event", "unbalanced funds"):
