@@ -21,7 +21,7 @@ first_id(void *ctx, const struct store_val *v, int n)
 }
 
 /* PostgreSQL: the connection running an import holds a session advisory
- * lock on its job (class JOB_LOCK, key the job id) from before the `running`
+ * lock on its job (class 31345, key the job id) from before the `running`
  * row is visible until the row is settled.  A server process killed
  * mid-import loses its connection and with it the lock, which is how
  * store_job_sweep() tells a job left behind from one that another server
@@ -80,8 +80,8 @@ job_unlock(struct store *st, int64_t id)
     int64_t got;
 
     zq_err_clear(&e);
-    if (is_pg(st) && job_lock(st, SQL_UNLOCK, id, &got, &e) < 0)
-        return; /* the lock goes with the connection anyway */
+    if (is_pg(st))
+        (void)job_lock(st, SQL_UNLOCK, id, &got, &e); /* else it goes with the connection */
 }
 
 /* The finished row $2's status, counts and end time, one column at a time
