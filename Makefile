@@ -6,7 +6,6 @@
 #   make asan       sanitiser build in build/asan/
 #   make fuzz       libFuzzer targets in build/fuzz/
 #   make bench      benchmarks (docs/benchmarks.md)
-#   make crash-test SIGKILL trials on SQLite and PostgreSQL (docs/reliability-crash.md)
 #   make fmt / fmt-check / lint
 #   make web-test / screenshots   browser tests of the web UI (docs/web.md)
 
