@@ -144,6 +144,11 @@ unit: asan
 e2e: asan $(B)/zhiqian
 	@scripts/test-all e2e
 
+# SIGKILL during import, scan and API writes; 50 trials each on SQLite and PostgreSQL.
+.PHONY: crash-test
+crash-test: $(B)/zhiqian
+	@scripts/crash-test
+
 # Replays each corpus, then fuzzes each target for FUZZ_SECONDS (default 60).
 fuzz-run: fuzz
 	@scripts/fuzz-run $(or $(FUZZ_SECONDS),60) $(FUZZ_TARGETS)

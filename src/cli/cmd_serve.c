@@ -16,7 +16,9 @@
 
 #include "cli/cli.h"
 #include "cli/cli_int.h"
+#include "core/log.h"
 #include "http/http.h"
+#include "store/store_job.h"
 #include "svc/app.h"
 #include "svc/backup.h"
 
@@ -47,6 +49,27 @@ default_web(struct cli_ctx *ctx)
         return;
 }
 
+/* An API import whose server process was killed left its job `running`
+ * (the import itself rolled back, or committed before the hand-over): settle
+ * such jobs, so that no client waits on them.  A failure here only costs a
+ * warning: the server starts all the same. */
+static void
+sweep_jobs(struct app *app)
+{
+    struct store_job_swept sw;
+    struct zq_err e;
+
+    zq_err_clear(&e);
+    if (store_job_sweep(app->st, "导入未完成：服务在导入过程中停止，未写入任何数据，请重新导入",
+                        ts_now(), &sw, &e) < 0) {
+        log_warn("检查中断的导入任务失败（服务照常启动）：%s", e.msg);
+        return;
+    }
+    if (sw.failed > 0 || sw.adopted > 0)
+        log_warn("上次服务停止时有 %lld 个导入未完成（已标为失败），%lld 个已完成（已登记）",
+                 (long long)sw.failed, (long long)sw.adopted);
+}
+
 static int
 check_database(struct cli_ctx *ctx, struct zq_err *err)
 {
@@ -61,7 +84,8 @@ check_database(struct cli_ctx *ctx, struct zq_err *err)
         return zq_err_set(err, ZQ_EINVAL, "数据库 %s 不存在，请先运行“zhiqian init”",
                           config_get(ctx->cfg, "db"));
     }
-    rc = app_pii(app, &k, err);
+    if ((rc = app_pii(app, &k, err)) == 0)
+        sweep_jobs(app);
     app_free(app);
     return rc;
 }

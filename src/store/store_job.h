@@ -29,4 +29,20 @@ int store_job_fail(struct store *st, int64_t id, const char *message, int64_t no
  * rows): no job is recorded, as on the command line. */
 int store_job_drop(struct store *st, int64_t id, struct zq_err *err) ZQ_WUR;
 
+/* What store_job_sweep() did. */
+struct store_job_swept {
+    int64_t failed;  /* running jobs whose import never committed: now failed */
+    int64_t adopted; /* running jobs whose import committed: handed over, now done */
+    int64_t live;    /* running jobs another server process is still running (PostgreSQL) */
+};
+
+/* Settle the `running` API jobs of server processes that stopped mid-import
+ * (killed, crashed, power cut): the import's transaction was rolled back, so
+ * the job is failed with message; or it had committed, and its finished row
+ * is handed over as store_job_adopt() would have.  On PostgreSQL a job whose
+ * lock another connection holds is left alone (store_job.c).  Run by `serve`
+ * before it listens. */
+int store_job_sweep(struct store *st, const char *message, int64_t now, struct store_job_swept *out,
+                    struct zq_err *err) ZQ_WUR;
+
 #endif
