@@ -22,6 +22,7 @@
 #include "core/config.h"
 #include "core/err.h"
 #include "core/str.h"
+#include "http/heap.h"
 #include "http/http.h"
 #include "svc/app.h"
 #include "svc/auth.h"
@@ -120,6 +121,7 @@ struct http_server {
     int64_t max_imports; /* imports running at once, each on a thread of its own */
     int64_t started_at;
     struct jobs_live *live; /* progress of the running imports */
+    struct http_heap heap;  /* trims of malloc's arenas (heap.h) */
 };
 
 /* One pool thread's context, made on its first request. */
