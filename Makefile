@@ -163,6 +163,13 @@ bench: $(B)/zhiqian
 bench-import bench-import-rss bench-scan bench-http bench-reader bench-gen: $(B)/zhiqian
 	@scripts/bench $(patsubst bench-%,%,$@)
 
+# SOAK_SECONDS (default 600) of mixed load against `zhiqian serve`: 0 5xx, flat RSS,
+# no descriptor growth, a clean log and audit chain (scripts/soak, docs/reliability-soak.md).
+.PHONY: soak
+SOAK_SECONDS ?= 600
+soak: $(B)/zhiqian
+	@SOAK_SECONDS=$(SOAK_SECONDS) scripts/soak
+
 FMT_FILES = $(shell git ls-files '*.c' '*.h' 2>/dev/null)
 fmt:
 	clang-format -i $(FMT_FILES)

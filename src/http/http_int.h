@@ -22,6 +22,7 @@
 #include "core/config.h"
 #include "core/err.h"
 #include "core/str.h"
+#include "http/heap.h"
 #include "http/http.h"
 #include "svc/app.h"
 #include "svc/auth.h"
@@ -121,6 +122,7 @@ struct http_server {
     int64_t started_at;
     struct jobs_live *live; /* progress of the running imports */
     struct deadline *dl;    /* request-head watchdog (http/deadline.c); NULL: none */
+    struct http_heap heap;  /* trims of malloc's arenas (heap.h) */
 };
 
 /* One pool thread's context, made on its first request. */

@@ -151,11 +151,16 @@ render_gauges(struct metrics *m, struct app *a, struct buf *b)
         "# TYPE zhiqian_import_rows_total counter\nzhiqian_import_rows_total %llu\n"
         "# HELP zhiqian_import_rejected_rows_total Rows rejected by imports through the API.\n"
         "# TYPE zhiqian_import_rejected_rows_total counter\n"
-        "zhiqian_import_rejected_rows_total %llu\n",
+        "zhiqian_import_rejected_rows_total %llu\n"
+        "# HELP zhiqian_heap_in_use_bytes Bytes malloc has handed out (-1: unknown).\n"
+        "# TYPE zhiqian_heap_in_use_bytes gauge\nzhiqian_heap_in_use_bytes %lld\n"
+        "# HELP zhiqian_sqlite_memory_bytes Bytes SQLite holds: page caches, statements.\n"
+        "# TYPE zhiqian_sqlite_memory_bytes gauge\nzhiqian_sqlite_memory_bytes %lld\n",
         (long long)atomic_load(&m->active), (long long)atomic_load(&m->workers),
         (long long)atomic_load(&m->imports_running), (unsigned long long)atomic_load(&m->imports),
         (unsigned long long)atomic_load(&m->import_rows),
-        (unsigned long long)atomic_load(&m->import_rejected));
+        (unsigned long long)atomic_load(&m->import_rejected), (long long)http_heap_in_use(),
+        (long long)store_sqlite_memory_used());
     if (rc < 0 || a == NULL)
         return rc;
     zq_err_clear(&e);

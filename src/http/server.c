@@ -437,6 +437,7 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     metrics_observe(&s->m, r->route_index, r->status, (uint64_t)micros_since(&r->t0));
     http_access_log(r);
     req_free(r);
+    http_heap_tick(&s->heap, ts_now());
 }
 
 /* ---------------------------------------------------------------- access log */
@@ -623,6 +624,7 @@ http_server_start(const struct config *cfg, struct http_server **out, struct zq_
     s->cfg = cfg;
     s->access_fd = -1;
     s->started_at = ts_now();
+    http_heap_init(&s->heap, s->started_at);
     metrics_init(&s->m);
     s->live = jobs_live_new();
     if ((rc = configure(s, &threads, &conns, &timeout, &hdr, err)) < 0 ||

@@ -222,5 +222,8 @@ int store_migrate(struct store *st, int *version, struct zq_err *err) ZQ_WUR;
 int store_schema_version(struct store *st, int *version, struct zq_err *err) ZQ_WUR;
 /* The highest migration built into this binary. */
 int store_schema_latest(void);
+/* Bytes SQLite holds in this process (page caches, statements, schemas), for
+ * the metrics; 0 when it does not count. */
+int64_t store_sqlite_memory_used(void);
 
 #endif

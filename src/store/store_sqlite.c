@@ -436,3 +436,9 @@ const struct store_ops store_sqlite_ops = {
     .copy_end = sq_copy_end,
     .copy_abort = sq_copy_abort,
 };
+
+int64_t
+store_sqlite_memory_used(void)
+{
+    return (int64_t)sqlite3_memory_used();
+}

@@ -331,6 +331,8 @@ test_server(void)
     snprintf(req, sizeof req, "GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n");
     T_EQ_INT(exchange(port, &fd, req, strlen(req), out, sizeof out), 200);
     T_CONTAINS(out, "zhiqian_http_requests_total{route=\"session.create\",status=\"401\"} 1");
+    T_CONTAINS(out, "zhiqian_heap_in_use_bytes ");
+    T_CONTAINS(out, "zhiqian_sqlite_memory_bytes ");
     close(fd);
     http_server_free(srv);
     config_free(cfg);
