@@ -225,5 +225,8 @@ int store_schema_latest(void);
 /* Bytes SQLite holds in this process (page caches, statements, schemas), for
  * the metrics; 0 when it does not count. */
 int64_t store_sqlite_memory_used(void);
+/* Caps this connection's SQLite page cache at mib MiB (db.cache_mib); nothing
+ * on PostgreSQL, whose server keeps the cache. */
+int store_cache_limit(struct store *st, int64_t mib, struct zq_err *err) ZQ_WUR;
 
 #endif

@@ -12,6 +12,7 @@
  * the values are bound without copying since each row is stepped at once.
  */
 #include <sqlite3.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -436,6 +437,17 @@ const struct store_ops store_sqlite_ops = {
     .copy_end = sq_copy_end,
     .copy_abort = sq_copy_abort,
 };
+
+int
+store_cache_limit(struct store *st, int64_t mib, struct zq_err *err)
+{
+    char sql[64];
+
+    if (store_dialect(st) != STORE_SQLITE)
+        return 0;
+    snprintf(sql, sizeof sql, "PRAGMA cache_size = -%lld", (long long)mib * 1024);
+    return store_exec(st, sql, err);
+}
 
 int64_t
 store_sqlite_memory_used(void)

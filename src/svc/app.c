@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "core/alloc.h"
+#include "core/str.h"
 #include "store/store_ref.h"
 
 static bool
@@ -40,6 +41,23 @@ check_schema(struct app *a, unsigned flags, bool *present, struct zq_err *err)
     return 0;
 }
 
+/* db.cache_mib: the page cache of this connection.  A server holds one
+ * connection per pool thread, so this bounds what SQLite keeps in memory. */
+static int
+cache_limit(struct app *a, struct zq_err *err)
+{
+    const char *v = config_get(a->cfg, "db.cache_mib");
+    int64_t mib = 64;
+
+    if (v != NULL && v[0] != '\0' && (str_to_i64(str_from(v), &mib) < 0 || mib < 1 || mib > 4096)) {
+        zq_err_set(err, ZQ_EINVAL, "配置 db.cache_mib 应为 1 到 4096 之间的整数（MiB），而不是“%s”",
+                   v);
+        zq_err_field(err, "db.cache_mib");
+        return ZQ_EINVAL;
+    }
+    return store_cache_limit(a->st, mib, err);
+}
+
 int
 app_open(const struct config *cfg, unsigned flags, struct app **out, struct zq_err *err)
 {
@@ -55,6 +73,8 @@ app_open(const struct config *cfg, unsigned flags, struct app **out, struct zq_e
             goto done; /* no database: reference data only */
         rc = store_open(uri, &a->st, err);
         if (rc < 0)
+            goto fail;
+        if ((rc = cache_limit(a, err)) < 0)
             goto fail;
         rc = check_schema(a, flags, &present, err);
         if (rc < 0)
