@@ -60,11 +60,12 @@ def main():
             items = (get(path).json() or {}).get("items") or []
             return items[0][key] if items else None
 
-        for path in ("/api/v1/me", "/api/v1/regions", "/api/v1/enterprises", "/api/v1/workers",
+        for path in ("/api/v1/me", "/api/v1/regions", "/api/v1/enterprises",
+                     "/api/v1/workers?name=%E5%BC%A0", "/api/v1/public/blacklist?q=%E5%BB%BA%E7%AD%91",
                      "/api/v1/warnings?status=all", "/api/v1/ledger", "/api/v1/rechecks",
                      "/api/v1/clues", "/api/v1/clues?q=%E5%B7%A5%E7%A8%8B", "/api/v1/cases",
                      "/api/v1/funds", "/api/v1/zero-arrears", "/api/v1/blacklist",
-                     "/api/v1/public/blacklist", "/api/v1/ratings", "/api/v1/incidents",
+                     "/api/v1/ratings", "/api/v1/incidents",
                      "/api/v1/zero-reports", "/api/v1/zero-reports/missing",
                      "/api/v1/supervision/rounds", "/api/v1/supervision/stalled",
                      "/api/v1/notifications", "/api/v1/users", "/api/v1/tokens",
