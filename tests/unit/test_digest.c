@@ -116,7 +116,10 @@ test_codec(void)
     T_CHECK(b.nm == a.nm && memcmp(b.m, a.m, a.nm * sizeof(*a.m)) == 0);
     T_EQ_STR(b.lv[0].name, a.lv[0].name);
     T_CHECK(b.lv[0].left == a.lv[0].left);
-    T_CHECK(b.nlvm == a.nlvm && memcmp(b.lvm, a.lvm, a.nlvm * sizeof(*a.lvm)) == 0);
+    T_EQ_INT(b.nlvm, a.nlvm);
+    for (size_t i = 0; i < a.nlvm && i < b.nlvm; i++) /* field by field: padding is not data */
+        T_CHECK(b.lvm[i].month == a.lvm[i].month && b.lvm[i].worker_id == a.lvm[i].worker_id &&
+                b.lvm[i].unpaid == a.lvm[i].unpaid && b.lvm[i].noline == a.lvm[i].noline);
     /* the same hits from either */
     nhits = 0;
     b.p = P;
