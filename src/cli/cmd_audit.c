@@ -48,7 +48,7 @@ verify(struct cli_ctx *ctx, int argc, char **argv)
 {
     unsigned char anchor[AUDIT_HASH_LEN];
     const char *expect = NULL;
-    struct audit_verify_result res;
+    struct audit_verify_result res = { 0 };
     struct app *app = NULL;
     struct zq_err err;
     int rc;

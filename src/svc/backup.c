@@ -170,7 +170,7 @@ rename_key_tmp(const char *path, struct zq_err *err)
 int
 backup_verify_chain(struct app *a, struct backup_result *r, struct zq_err *err)
 {
-    struct audit_verify_result res;
+    struct audit_verify_result res = { 0 };
     int rc = audit_verify(a, &res, err);
 
     if (rc < 0)
