@@ -62,6 +62,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 from http_lib import Client, csv_text, uscc  # noqa: E402
+from import_kill import copy_db as copy_sqlite, db_files  # noqa: E402
 
 TODAY = "2026-11-23"
 # Kill moments of import and scan: uniform over the measured duration of an
@@ -156,18 +157,6 @@ def enterprises_csv(tag):
 
 class Fail(Exception):
     """A check of a trial failed: the message says what differed."""
-
-
-def db_files(path):
-    return [path + s for s in ("", "-wal", "-shm", ".key")]
-
-
-def copy_sqlite(src, dst):
-    for s, d in zip(db_files(src), db_files(dst)):
-        if os.path.exists(d):
-            os.unlink(d)
-        if os.path.exists(s):
-            shutil.copyfile(s, d)
 
 
 # ---------------------------------------------------------------- backends
