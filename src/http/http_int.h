@@ -123,6 +123,11 @@ struct http_server {
     struct jobs_live *live; /* progress of the running imports */
     struct deadline *dl;    /* request-head watchdog (http/deadline.c); NULL: none */
     struct http_heap heap;  /* trims of malloc's arenas (heap.h) */
+    /* PostgreSQL: seconds between two sweeps of the import jobs that a
+     * killed server process left `running` (0: only at start-up), and the
+     * time of the last one (sweep_tick() in server.c) */
+    int64_t job_sweep_seconds;
+    _Atomic int64_t last_job_sweep;
 };
 
 /* One pool thread's context, made on its first request. */

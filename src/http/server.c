@@ -40,6 +40,7 @@
 #include "core/alloc.h"
 #include "core/date.h"
 #include "core/log.h"
+#include "store/store_job.h"
 
 /* ---------------------------------------------------------------- workers */
 
@@ -419,6 +420,45 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
     return r->answered ? MHD_YES : MHD_NO;
 }
 
+/* PostgreSQL: `serve` settles the jobs a killed server left `running` when it
+ * starts, but a server killed while its database session was still busy
+ * keeps the job's advisory lock until that statement ends, so the job can
+ * outlive the start-up sweep (and several servers may share one database).
+ * So every job_sweep_seconds one pool thread, after its answer has gone out,
+ * sweeps again on its own connection: a job whose lock nobody holds is left
+ * behind (store_job_sweep() in store/store_job.c).  Not on SQLite: an import
+ * there holds the write lock for its whole transaction, the sweep would wait
+ * on it, and a killed process leaves no session behind. */
+static void
+sweep_tick(struct http_server *s, int64_t now)
+{
+    int64_t last = atomic_load(&s->last_job_sweep);
+    struct hworker *w = worker_of(s); /* this thread's connection */
+    struct store_job_swept sw;
+    struct zq_err e;
+
+    if (s->job_sweep_seconds <= 0 || w->app == NULL || store_dialect(w->app->st) != STORE_PG)
+        return;
+    if (now >= last && now - last < s->job_sweep_seconds)
+        return;
+    if (!atomic_compare_exchange_strong(&s->last_job_sweep, &last, now))
+        return; /* another thread sweeps (a clock that went back counts as due) */
+    zq_err_clear(&e);
+    if (store_job_sweep(w->app->st,
+                        "导入未完成：执行导入的服务进程已停止，未写入任何数据，请重新导入", now,
+                        &sw, &e) < 0) {
+        log_warn("检查中断的导入任务失败：%s", e.msg);
+        if (e.code == ZQ_EDB) {
+            app_free(w->app); /* reopened by the next request */
+            w->app = NULL;
+        }
+        return;
+    }
+    if (sw.failed > 0 || sw.adopted > 0)
+        log_warn("发现 %lld 个执行进程已停止的导入任务（已标为失败），%lld 个已完成（已登记）",
+                 (long long)sw.failed, (long long)sw.adopted);
+}
+
 static void
 on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
              enum MHD_RequestTerminationCode toe)
@@ -438,6 +478,7 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     http_access_log(r);
     req_free(r);
     http_heap_tick(&s->heap, ts_now());
+    sweep_tick(s, ts_now());
 }
 
 /* ---------------------------------------------------------------- access log */
@@ -591,6 +632,7 @@ configure(struct http_server *s, int64_t *threads, int64_t *conns, int64_t *time
         (size_t)cfg_int(cfg, "server.max_upload", 64 << 20, 1024, (int64_t)1 << 32, err, &rc);
     s->trust_proxy = cfg_int(cfg, "server.trust_proxy", 0, 0, 1, err, &rc) == 1;
     s->max_imports = cfg_int(cfg, "server.max_imports", 2, 1, 64, err, &rc);
+    s->job_sweep_seconds = cfg_int(cfg, "server.job_sweep_seconds", 60, 0, 86400, err, &rc);
     if (rc < 0)
         return rc;
     if (secure == NULL || strcmp(secure, "auto") == 0)
@@ -625,6 +667,7 @@ http_server_start(const struct config *cfg, struct http_server **out, struct zq_
     s->access_fd = -1;
     s->started_at = ts_now();
     http_heap_init(&s->heap, s->started_at);
+    atomic_store(&s->last_job_sweep, s->started_at);
     metrics_init(&s->m);
     s->live = jobs_live_new();
     if ((rc = configure(s, &threads, &conns, &timeout, &hdr, err)) < 0 ||

@@ -1,6 +1,7 @@
 """An API import can be followed while it runs (called by http_test.py):
 GET /api/v1/jobs lists it as running, GET /api/v1/jobs/{id} shows the rows
 read so far, and the finished job keeps that id with the final counts."""
+import subprocess
 import threading
 import time
 
@@ -61,3 +62,50 @@ def test_progress(t, port, c):
     t.check(not any("dry.csv" in x["file_name"] for x in r.json()["items"]),
             "a dry run leaves no job")
     print(f"job progress: {len(running)} running snapshots", flush=True)
+
+
+def test_sweep(t, port, c, db):
+    """PostgreSQL (the server runs with ZHIQIAN_JOB_SWEEP_SECONDS=1): a job
+    left `running` by a server process that is gone, whose advisory lock
+    nobody holds, is settled as failed while the server runs; a job whose lock
+    a live session holds is left alone until that session ends.  (SQLite only
+    sweeps at start-up: tests/e2e/crash_test.py.)"""
+    poll = Client(port, token=c["tok_a"].token)
+
+    def plant(name):
+        db.sql("INSERT INTO import_jobs (kind, status, source, actor, file_name, bytes_total, "
+               "created_at, started_at) SELECT kind, 'running', source, actor, "
+               f"'{name}', bytes_total, created_at, started_at FROM import_jobs "
+               "WHERE file_name LIKE 'big.csv%' AND status = 'done'")
+        items = poll.get("/api/v1/jobs?limit=50").json().get("items", [])
+        ids = [x["id"] for x in items if x["file_name"] == name]
+        return ids[0] if len(ids) == 1 else None
+
+    def status_after(job, seconds):
+        end = time.time() + seconds
+        while time.time() < end:  # the sweep runs after an answered request
+            poll.get(f"/api/v1/jobs/{job}")
+            time.sleep(0.2)
+        return poll.get(f"/api/v1/jobs/{job}").json()
+
+    orphan, held = plant("orphan.csv"), plant("held.csv")
+    t.check(orphan is not None and held is not None, f"planted running jobs: {orphan} {held}")
+    if orphan is None or held is None:
+        return
+    # a live session holds the held job's lock, as the importing connection does
+    holder = subprocess.Popen(["psql", "-q", "-X", "-At", db.uri], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    holder.stdin.write(f"SELECT pg_advisory_lock(31345, {held});\n\\echo locked\n")
+    holder.stdin.flush()
+    got = [holder.stdout.readline().strip() for _ in range(2)]
+    t.check(got == ["", "locked"], f"the lock is taken: {got}")
+    j = status_after(orphan, 2.5)
+    t.check(j.get("status") == "failed" and "服务进程已停止" in (j.get("message") or "") and
+            j.get("finished_at"), f"an orphaned running job is settled while serving: {j}")
+    j = poll.get(f"/api/v1/jobs/{held}").json()
+    t.check(j.get("status") == "running", f"a job whose lock is held stays running: {j}")
+    holder.stdin.close()
+    holder.wait(timeout=10)
+    j = status_after(held, 2.5)
+    t.check(j.get("status") == "failed",
+            f"once its session has gone, the job is settled too: {j}")

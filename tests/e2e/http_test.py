@@ -743,7 +743,8 @@ def main():
             f.write("root:x:0:0\n")
         db, tokens = setup(t, args, tmp)
         srv = Server(args.bin, db, tmp, web=web,
-                     env={"ZHIQIAN_SERVER_IDLE_TIMEOUT": "2", "ZHIQIAN_SERVER_THREADS": "4"})
+                     env={"ZHIQIAN_SERVER_IDLE_TIMEOUT": "2", "ZHIQIAN_SERVER_THREADS": "4",
+                          "ZHIQIAN_JOB_SWEEP_SECONDS": "1"})
         try:
             c = clients(srv.port, tokens)
             test_login(t, srv.port, c)
@@ -753,6 +754,8 @@ def main():
             http_warn.run_all(t, c, principal, db)
             test_imports(t, srv.port, c, db, args)
             http_jobs.test_progress(t, srv.port, c)
+            if db.backend == "pg":
+                http_jobs.test_sweep(t, srv.port, c, db)
             test_headers_static(t, srv.port, web)
             test_sessions(t, srv.port, c, tokens, db, args)
             test_bad_input(t, srv.port, c, srv)
