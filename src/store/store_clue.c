@@ -579,6 +579,19 @@ static const char SQL_LIST_RANGE[] = SC_LIST(SC_SCOPE);
 static const char SQL_LIST_WALK[] = SC_LIST(SC_SCOPE_WALK);
 static const char SQL_LIST_GRAM[] =
     SC_LIST("c.id IN (SELECT g.clue_id FROM clue_grams g WHERE g.gram = $15) AND " SC_SCOPE_WALK);
+/* The overdue clues ($1 today), by the (status, accept_by) and (status,
+ * close_by) indexes: the same test as SC_OVERDUE. */
+#define SC_OVERDUE_IDS(d)                                                                             \
+    "SELECT o.id FROM clues o WHERE o.status IN ('待受理', '转办') AND o.accept_by < " d              \
+    " UNION ALL SELECT o.id FROM clues o WHERE o.status IN ('已受理', '核查中', '查实') AND " \
+    "o.close_by < " d
+/*   OVERDUE  the overdue list when few clues are overdue: those clues by the
+ *            deadline indexes, then sorted (walking would read every clue in
+ *            scope to find none). */
+static const char SQL_LIST_OVERDUE[] =
+    SC_LIST("c.id IN (" SC_OVERDUE_IDS("$14") ") AND " SC_SCOPE_WALK);
+static const char SQL_CLUE_OVERDUE_N[] =
+    "SELECT count(*) FROM (" SC_OVERDUE_IDS("$1") " LIMIT $2) x";
 
 /* A word whose rarest bigram is in at most this many clues is looked up by it;
  * a commoner one is found sooner by walking the list newest first (about
@@ -590,6 +603,11 @@ static const char SQL_LIST_GRAM[] =
  * more, walking all clues newest first meets a page of its sooner (about
  * limit x all clues / its clues rows, read in order rather than looked up). */
 #define SC_RANGE_CAP 2000
+
+/* The overdue list reads the overdue clues by the deadline indexes when at
+ * most this many are overdue (in the whole database: the scope is tested
+ * row by row), as SC_GRAM_CAP. */
+#define SC_OVERDUE_CAP 5000
 
 static const char SQL_CLUE_RANGE_N[] =
     "SELECT count(*) FROM (SELECT 1 FROM clues WHERE region_code BETWEEN $1 AND $2 LIMIT $3) x";
@@ -611,6 +629,19 @@ ascii_code(const char *q)
         if ((unsigned char)*q >= 0x80 || *q == ' ')
             return false;
     return true;
+}
+
+/* 1 when at most SC_OVERDUE_CAP clues are overdue on today, 0 when more. */
+static int
+few_overdue(struct store *st, const char *today, struct zq_err *err)
+{
+    struct store_val p[2] = { sq_text(today), sq_int(SC_OVERDUE_CAP + 1) };
+    int64_t n = 0;
+    int rc;
+
+    if ((rc = sq_run(st, SQL_CLUE_OVERDUE_N, p, 2, first_int, &n, NULL, err)) < 0)
+        return rc;
+    return n <= SC_OVERDUE_CAP ? 1 : 0;
 }
 
 int
@@ -666,7 +697,11 @@ store_clue_list(struct store *st, const struct store_clue_scope *sc,
     p[14] = sq_text(by_gram ? grams[best] : "");
     if (by_gram)
         sql = SQL_LIST_GRAM;
-    else if (!sq_range_broad(lo, hi)) {
+    else if (f->overdue && (rc = few_overdue(st, f->today, err)) != 0) {
+        if (rc < 0)
+            return rc;
+        sql = SQL_LIST_OVERDUE;
+    } else if (!sq_range_broad(lo, hi)) {
         struct store_val r[3] = { sq_text(lo), sq_text(hi), sq_int(SC_RANGE_CAP + 1) };
         int64_t n = 0;
         if ((rc = sq_run(st, SQL_CLUE_RANGE_N, r, 3, first_int, &n, NULL, err)) < 0)

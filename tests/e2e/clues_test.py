@@ -321,6 +321,54 @@ def payment_and_nature(x, port):
     t.check(r.status == 422, f"staff entry outside the scope: {r}")
 
 
+def overdue_lists(x, port, yy, old):
+    """The overdue list past the closing deadline too, in each user's scope, paged
+    one clue at a time: the same clues, newest first, as the deadlines say."""
+    t = x.t
+    admin = login(port, "admin")
+    r = yy.post("/api/v1/clues", {"channel": "来访", **body(
+        phone="13500000002", project_code="", respondent="某装修公司", complainant="周九")})
+    t.check(r.status == 201 and act(yy, r.json()["ticket"], "accept").status == 200,
+            f"a clue accepted in 330281: {r}")
+    items = admin.get("/api/v1/clues?limit=200").json()["items"]
+    accepted = [i for i in items if i["status"] in ("已受理", "核查中", "查实")]
+    # accepted clues past their closing deadline, in 330281 and elsewhere
+    late = ([a for a in accepted if a["region_code"] == "330281"][:1] +
+            [a for a in accepted if a["region_code"] != "330281"][:1])
+    t.check(len(late) == 2, f"accepted clues to backdate: {[a['region_code'] for a in accepted]}")
+    for i in late:
+        x.db.sql(f"UPDATE clues SET close_by = '2026-11-02' WHERE ticket = '{i['ticket']}'")
+    every = admin.get("/api/v1/clues?limit=200").json()["items"]
+
+    def due(i):
+        return ((i["status"] in ("待受理", "转办") and i["accept_by"] < SATURDAY) or
+                (i["status"] in ("已受理", "核查中", "查实") and i["close_by"] < SATURDAY))
+
+    def paged(c):
+        got, cur = [], None
+        for _ in range(100):
+            r = c.get("/api/v1/clues?overdue=1&limit=1" + (f"&cursor={cur}" if cur else ""))
+            got += [i["ticket"] for i in r.json()["items"]]
+            cur = r.json().get("next_cursor")
+            if not cur:
+                break
+        return got
+
+    want_all = [i["ticket"] for i in every if due(i)]
+    t.check(old in want_all and all(i["ticket"] in want_all for i in late),
+            f"the overdue clues: {want_all}")
+    t.check(paged(admin) == want_all, f"province overdue list: {paged(admin)} want {want_all}")
+    mine = [i["ticket"] for i in yy.get("/api/v1/clues?limit=200").json()["items"]]
+    want_yy = [k for k in want_all if k in mine]
+    t.check(paged(yy) == want_yy and 2 <= len(want_yy) < len(want_all),
+            f"county overdue list: {paged(yy)} want {want_yy} of {want_all}")
+    r = admin.get("/api/v1/clues?overdue=1&status=" + late[0]["status"])
+    t.check([i["ticket"] for i in r.json()["items"]] ==
+            [k for k in want_all if k in [i["ticket"] for i in every
+                                          if i["status"] == late[0]["status"]]],
+            f"overdue with a status filter: {r.body[:300]!r}")
+
+
 def overdue_and_search(x, port):
     t = x.t
     c = login(port, "insp_yy")
@@ -331,6 +379,7 @@ def overdue_and_search(x, port):
     r = c.get("/api/v1/clues?overdue=1")
     got = [i["ticket"] for i in r.json()["items"]]
     t.check(got == [old], f"overdue list: {got}")
+    overdue_lists(x, port, c, old)
     for q, want in (("王五", 2), ("钱七", 1), ("钱", 1), ("餐饮", 1), (old, 1), ("孙八", 0)):
         r = c.get("/api/v1/clues?q=" + q)
         n = len(r.json()["items"])
