@@ -436,6 +436,9 @@ static const char SQL_DEMO_ORDER[] =
     "WHERE d.case_id = $1 AND d.kind = '责令支付通知') RETURNING id";
 static const char SQL_IN_COUNT[] =
     "SELECT id FROM incidents WHERE region_code BETWEEN $1 AND $2 LIMIT 1";
+/* by notifications_user (user_id, read_at) */
+static const char SQL_NT_UNREAD[] =
+    "SELECT count(*) FROM notifications WHERE user_id = $1 AND read_at IS NULL";
 
 /* ---------------------------------------------------------------- the table */
 
@@ -499,6 +502,7 @@ static const struct stmt stmts[SC__N] = {
     S(SC_DEMO_CASE, SQL_DEMO_CASE, demo_case_cols, 2),
     S(SC_DEMO_ORDER, SQL_DEMO_ORDER, id_cols, 5),
     S(SC_IN_COUNT, SQL_IN_COUNT, id_cols, 2),
+    S(SC_NT_UNREAD, SQL_NT_UNREAD, id_cols, 1),
 };
 
 int

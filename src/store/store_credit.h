@@ -88,6 +88,7 @@ enum sc_stmt {
     SC_DEMO_ORDER, /* case id, doc_no, issued_on, deadline_on, now: a 责令支付通知 unless the
                       case has one -> id */
     SC_IN_COUNT,   /* lo, hi: incidents in the range: id (one row at most) */
+    SC_NT_UNREAD,  /* user_id: the number of unread notifications (one row) */
     /* ---- notifications to one department ---- */
     SC_NT_REGION_DEPT, /* region, role, dept: enabled users of exactly that region, role, dept */
     SC__N

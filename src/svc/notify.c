@@ -190,14 +190,14 @@ notify_list(struct app *a, int64_t user_id, bool unread_only, int64_t before_id,
 {
     int lim = limit > 0 && limit <= 500 ? limit : 50;
     struct store_val p[4] = { vi(user_id), vi(unread_only), vi(before_id), vi(lim + 1) };
-    struct store_val u[4] = { vi(user_id), vi(1), vi(0), vi(100000) };
+    struct store_val u[1] = { vi(user_id) };
     json_t *arr = json_array(), *res;
-    long unread = 0;
+    int64_t unread = 0;
     char cur[24];
     int rc;
 
     if ((rc = credit_rows(a, SC_NT_LIST, p, 4, arr, err)) < 0 ||
-        (rc = store_credit_run(a->st, SC_NT_LIST, u, 4, NULL, NULL, &unread, err)) < 0) {
+        (rc = store_credit_id(a->st, SC_NT_UNREAD, u, 1, &unread, err)) < 0) {
         json_decref(arr);
         return rc;
     }
