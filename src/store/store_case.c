@@ -463,6 +463,19 @@ first_id(void *ctx, const struct store_val *v, int n)
     return 0;
 }
 
+static const char SQL_CASE_LOCK[] =
+    "SELECT 1 FROM (SELECT pg_advisory_xact_lock(31345003, hashtext($1))) l";
+
+int
+store_case_lock(struct store *st, const char *key, struct zq_err *err)
+{
+    struct store_val p[1] = { sq_text(key) };
+
+    if (store_dialect(st) != STORE_PG)
+        return 0;
+    return sq_run(st, SQL_CASE_LOCK, p, 1, NULL, NULL, NULL, err);
+}
+
 int
 store_case_write(struct store *st, enum sc_write w, const struct store_val *params, int n,
                  int64_t *id, int64_t *changes, struct zq_err *err)

@@ -37,6 +37,13 @@ struct sc_case {
 };
 
 /* The case with that number if the scope sees it (*found false otherwise). */
+/* Inside a transaction: wait for and hold, until it ends, the lock of one
+ * case (key "case:AJ…"), so that actions on it that
+ * read, check and then write (a settlement against what is still owed, the
+ * one extension) run one at a time across server processes.  PostgreSQL: a
+ * transaction-scoped advisory lock (class 31345003, hashtext(key)); SQLite:
+ * nothing, BEGIN IMMEDIATE already serialises writers. */
+int store_case_lock(struct store *st, const char *key, struct zq_err *err) ZQ_WUR;
 int store_case_find(struct store *st, const struct store_scope *sc, const char *case_no,
                     struct sc_case *out, bool *found, struct zq_err *err) ZQ_WUR;
 /* The same by id, without scope (after a write). */

@@ -633,8 +633,13 @@ act_in_tx(struct app *a, const struct case_who *w, const char *case_no, const js
     bool found;
     int rc, i, n = (int)(sizeof actions / sizeof actions[0]);
 
+    char key[80];
+
     case_scope(w, &sc);
-    if ((rc = store_case_find(a->st, &sc, case_no, &c, &found, err)) < 0)
+    /* before the case is read: what it reads is then what the last action left */
+    snprintf(key, sizeof key, "case:%.60s", case_no);
+    if ((rc = store_case_lock(a->st, key, err)) < 0 ||
+        (rc = store_case_find(a->st, &sc, case_no, &c, &found, err)) < 0)
         return rc;
     if (!found)
         return zq_err_set(err, ZQ_ENOTFOUND, "案件 %s 不存在或不在您的管辖范围内", case_no);

@@ -261,6 +261,75 @@ def http_scope(t, port, no):
             f"audited: {acts}")
 
 
+def http_races(t, port):
+    """Actions on one case sent at once, each on its own connection: one worker's
+    whole arrears settled by eight requests, eight extensions, eight advances of
+    the fund's whole balance, eight recoveries of that whole advance. Exactly one
+    of each may succeed; the others are refused (422, 409), and the case and
+    the fund show one."""
+    import concurrent.futures
+    insp = login(port, "insp_xh")
+    r = insp.post("/api/v1/cases", {
+        "origin": "检查", "region_code": "330106", "debtor_name": "西湖区某服装厂",
+        "workers": [{"id_number": W1[0], "name": W1[1], "owed": "1000.00"},
+                    {"id_number": W2[0], "name": W2[1], "owed": "800.00"}],
+        "handlers": ["insp_xh", "insp_xh2"]})
+    t.check(r.status == 201, f"an inspection case: {r}")
+    if r.status != 201:
+        return
+    no = r.json()["case_no"]
+    ids = worker_ids(r.json())
+    path = f"/api/v1/cases/{no}/actions"
+    n = 8
+    clients = [Client(port) for _ in range(n)]
+    for c in clients:  # the same session on eight connections
+        c.cookies, c.csrf = dict(insp.cookies), insp.csrf
+
+    def burst_to(where, body):
+        with concurrent.futures.ThreadPoolExecutor(n) as ex:
+            return sorted(f.result().status for f in
+                          [ex.submit(c.post, where, body) for c in clients])
+
+    def burst(body):
+        return burst_to(path, body)
+
+    got = burst({"action": "settle", "payer_role": "用人单位", "paid_on": "2026-11-23",
+                 "lines": [{"worker_id": ids[W1[1]], "amount": "1000.00"}]})
+    case = insp.get(f"/api/v1/cases/{no}").json()
+    paid = [s for s in case.get("settlements", []) if s.get("worker_id") == ids[W1[1]]]
+    t.check(got == [200] + [422] * (n - 1) and len(paid) == 1 and case["paid"] == "1000.00",
+            f"one of {n} settlements of the same arrears: {got}, paid {case.get('paid')}, "
+            f"{len(paid)} settlement rows")
+    got = burst({"action": "extend", "approver": "区人社局局长", "reason": "案情复杂"})
+    case = insp.get(f"/api/v1/cases/{no}").json()
+    ext = [e for e in case.get("history", []) if "延长期限" in json.dumps(e, ensure_ascii=False)]
+    t.check(got == [200] + [409] * (n - 1) and len(ext) == 1,
+            f"one of {n} extensions: {got}, {len(ext)} events")
+    r = insp.get("/api/v1/funds/330106")
+    bal = r.json()["balance"] if r.status == 200 else None
+    r = insp.post("/api/v1/funds/330106/topups", {"amount": "800.00"})
+    t.check(r.status == 201, f"top-up: {r}")
+    got = burst({"action": "advance", "lines": [{"worker_id": ids[W2[1]], "amount": "800.00"}]})
+    f = insp.get("/api/v1/funds/330106").json()
+    adv = [a for a in f.get("advances", []) if a.get("case_no") == no]
+    t.check(got.count(200) == 1 and len(adv) == 1 and f.get("balance") == bal,
+            f"one of {n} advances: {got}, {len(adv)} advances, balance {f.get('balance')} "
+            f"(was {bal} before the top-up)")
+    if adv:
+        got = burst_to("/api/v1/funds/330106/recoveries",
+                       {"advance_id": adv[0]["id"], "amount": "800.00"})
+        f = insp.get("/api/v1/funds/330106").json()
+        t.check(got == [201] + [409] * (n - 1) and f.get("balance") == money_add(bal, "800.00"),
+                f"one of {n} recoveries of the whole advance: {got}, balance {f.get('balance')}")
+    for c in clients:
+        c.close()
+
+
+def money_add(a, b):
+    fen = sum(int(x.replace(".", "")) for x in (a or "0.00", b))
+    return f"{fen // 100}.{fen % 100:02d}"
+
+
 def cli_flow(t, args, db):
     def zq(*a):
         return run(args.bin, db, *a)
@@ -335,6 +404,7 @@ def main():
             if no:
                 public_outcome(t, srv.port)
                 http_scope(t, srv.port, no)
+            http_races(t, srv.port)
         finally:
             srv.stop()
             t.check("ERROR: AddressSanitizer" not in srv.stderr() and
