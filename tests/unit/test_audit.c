@@ -23,135 +23,23 @@
 #include "store/store_audit.h"
 #include "svc/app.h"
 #include "svc/audit.h"
+#include "backends.h"
 #include "t.h"
 
 /* A call that returns 0 on success. */
 #define T_OK(call) T_CHECK((call) == 0)
 
-struct backend {
-    const char *name;
-    char uri[1024];
-    char path[512];  /* SQLite: the file */
-    char schema[64]; /* PostgreSQL: this run's schema */
-};
-
-struct env {
-    struct backend b[2];
-    int n;
-    char dir[64];
-    struct store *admin; /* PostgreSQL: creates and drops the schema */
-    struct config *cfg;  /* province 330000 (the default) */
-};
-
-static struct env env;
-
-/* ---- fixture ---- */
-
-static void
-sqlite_files_remove(const char *path)
-{
-    static const char *const sfx[] = { "", "-wal", "-shm", "-journal" };
-    char p[600];
-
-    for (size_t i = 0; i < sizeof(sfx) / sizeof(sfx[0]); i++) {
-        snprintf(p, sizeof(p), "%s%s", path, sfx[i]);
-        unlink(p);
-    }
-}
-
-static struct store *
-open_uri(const char *uri)
-{
-    struct store *st = NULL;
-    struct zq_err e;
-
-    zq_err_clear(&e);
-    if (store_open(uri, &st, &e) < 0) {
-        fprintf(stderr, "cannot open %s: %s\n", uri, e.msg);
-        exit(1);
-    }
-    return st;
-}
+static struct t_backends env;
+static struct config *base_cfg; /* province 330000 (the default) */
 
 /* A new, migrated database on backend b, wrapped in an app. */
 static struct app
-fresh(const struct backend *b)
+fresh(const struct t_backend *b)
 {
-    struct app a = { .cfg = env.cfg };
-    struct zq_err e;
-    char sql[256];
-    int v;
+    struct app a = { .cfg = base_cfg };
 
-    zq_err_clear(&e);
-    if (b->schema[0] == '\0') {
-        sqlite_files_remove(b->path);
-    } else {
-        snprintf(sql, sizeof(sql), "DROP SCHEMA IF EXISTS %s CASCADE; CREATE SCHEMA %s", b->schema,
-                 b->schema);
-        if (store_exec(env.admin, sql, &e) < 0) {
-            fprintf(stderr, "cannot reset schema %s: %s\n", b->schema, e.msg);
-            exit(1);
-        }
-    }
-    a.st = open_uri(b->uri);
-    if (store_migrate(a.st, &v, &e) < 0) {
-        fprintf(stderr, "cannot migrate %s: %s\n", b->uri, e.msg);
-        exit(1);
-    }
+    a.st = tb_fresh(&env, b, true);
     return a;
-}
-
-static void
-env_setup(void)
-{
-    const char *pg = getenv("ZHIQIAN_TEST_PG");
-    struct backend *b = &env.b[env.n++];
-
-    env.cfg = config_new();
-    snprintf(env.dir, sizeof(env.dir), "/tmp/zq-audit-XXXXXX");
-    if (mkdtemp(env.dir) == NULL) {
-        perror("mkdtemp");
-        exit(1);
-    }
-    /* built in locals: the compiler cannot tell b's fields from env's */
-    char path[512], schema[64], uri[1024];
-
-    b->name = "sqlite";
-    snprintf(path, sizeof(path), "%.60s/audit.db", env.dir);
-    memcpy(b->path, path, sizeof(path));
-    memcpy(b->uri, path, sizeof(path));
-    if (pg == NULL || *pg == '\0')
-        return;
-    b = &env.b[env.n++];
-    b->name = "postgresql";
-    snprintf(schema, sizeof(schema), "zq_audit_%ld", (long)getpid());
-    snprintf(uri, sizeof(uri), "%.900s%soptions=-csearch_path%%3D%s", pg,
-             strchr(pg, '?') ? "&" : "?", schema);
-    memcpy(b->schema, schema, sizeof(schema));
-    memcpy(b->uri, uri, sizeof(uri));
-    env.admin = open_uri(pg);
-}
-
-static void
-env_teardown(void)
-{
-    for (int i = 0; i < env.n; i++) {
-        const struct backend *b = &env.b[i];
-        char sql[128];
-        struct zq_err e;
-
-        zq_err_clear(&e);
-        if (b->schema[0] == '\0') {
-            sqlite_files_remove(b->path);
-            continue;
-        }
-        snprintf(sql, sizeof(sql), "DROP SCHEMA IF EXISTS %s CASCADE", b->schema);
-        if (store_exec(env.admin, sql, &e) < 0)
-            fprintf(stderr, "cannot drop schema %s: %s\n", b->schema, e.msg);
-    }
-    store_close(env.admin);
-    config_free(env.cfg);
-    rmdir(env.dir);
 }
 
 /* ---- helpers ---- */
@@ -471,7 +359,7 @@ test_bad_arguments(void)
     a.cfg = cfg;
     T_EQ_INT(audit_append(&a, "system", "create", "project", NULL, NULL, NULL, &e), ZQ_EINVAL);
     T_CONTAINS(e.msg, "province");
-    a.cfg = env.cfg;
+    a.cfg = base_cfg;
     T_EQ_INT(verify(&a, NULL).entries, 0);
     /* appending to a log whose tail is damaged would hide the damage */
     T_OK(append_n(&a, 2, "system"));
@@ -712,7 +600,7 @@ test_concurrent_appenders(void)
         for (int p = 0; p < PROCS; p++) {
             pids[p] = fork();
             if (pids[p] == 0) {
-                struct app c = { .cfg = env.cfg, .st = open_uri(env.b[i].uri) };
+                struct app c = { .cfg = base_cfg, .st = tb_open(env.b[i].uri) };
                 char actor[32];
                 int rc;
                 snprintf(actor, sizeof(actor), "proc:%d", p);
@@ -774,14 +662,14 @@ test_fault_injection(void)
         t_name = env.b[i].name;
         T_OK(append_n(&a, 2, "system"));
         for (n = 1; n < 40 && !done; n++) {
-            struct app f = { .cfg = env.cfg };
+            struct app f = { .cfg = base_cfg };
             struct zq_err e;
             int64_t before = verify(&a, NULL).entries;
             int rc;
 
             zq_err_clear(&e);
             snprintf(uri, sizeof(uri), "fault:%d:%s", n, env.b[i].uri);
-            f.st = open_uri(uri);
+            f.st = tb_open(uri);
             rc = store_begin(f.st, &e);
             if (rc == 0) {
                 rc = audit_append(&f, "user:zhang", "create", "project", "P-1", NULL, "{}", &e);
@@ -823,8 +711,10 @@ main(int argc, char **argv)
 {
     int rc;
 
-    env_setup();
+    base_cfg = config_new();
+    tb_setup(&env, "audit");
     rc = t_main(t_cases, argc, argv);
-    env_teardown();
+    tb_teardown(&env);
+    config_free(base_cfg);
     return rc;
 }

@@ -22,6 +22,7 @@
 #include "svc/query.h"
 #include "svc/tokens.h"
 #include "svc/users.h"
+#include "backends.h"
 #include "t.h"
 
 #define T_OK(call) T_CHECK((call) == 0)
@@ -163,19 +164,7 @@ test_secrets(void)
 
 /* ---------------------------------------------------------------- database fixture */
 
-struct backend {
-    const char *name;
-    char uri[1024];
-    char path[512];
-    char schema[64];
-};
-
-static struct {
-    struct backend b[2];
-    int n;
-    char dir[64];
-    struct store *admin;
-} env;
+static struct t_backends env;
 
 /* Enterprises: builder B (余姚), contractor A, subcontractor S, outsider X. */
 #define USCC_B "91330281MA2B00001P"
@@ -218,7 +207,7 @@ load(struct app *a, const char *kind, const char *csv)
 }
 
 static struct config *
-backend_cfg(const struct backend *b)
+backend_cfg(const struct t_backend *b)
 {
     struct config *cfg = config_new();
     struct zq_err e;
@@ -237,28 +226,14 @@ backend_cfg(const struct backend *b)
 
 /* A fresh, migrated and loaded database on b. */
 static struct app *
-fresh(const struct backend *b, struct config *cfg)
+fresh(const struct t_backend *b, struct config *cfg)
 {
     struct app *a = NULL;
     struct zq_err e;
-    char sql[256];
     int v;
 
     zq_err_clear(&e);
-    if (b->schema[0] == '\0') {
-        static const char *const sfx[] = { "", "-wal", "-shm", ".key" };
-        for (size_t i = 0; i < sizeof sfx / sizeof sfx[0]; i++) {
-            snprintf(sql, sizeof sql, "%s%s", b->path, sfx[i]);
-            unlink(sql);
-        }
-    } else {
-        snprintf(sql, sizeof sql, "DROP SCHEMA IF EXISTS %s CASCADE; CREATE SCHEMA %s", b->schema,
-                 b->schema);
-        if (store_exec(env.admin, sql, &e) < 0) {
-            fprintf(stderr, "reset schema: %s\n", e.msg);
-            exit(1);
-        }
-    }
+    tb_reset(&env, b);
     if (app_open(cfg, APP_DB, &a, &e) < 0 || store_migrate(a->st, &v, &e) < 0) {
         fprintf(stderr, "open %s: %s\n", b->uri, e.msg);
         exit(1);
@@ -269,64 +244,6 @@ fresh(const struct backend *b, struct config *cfg)
     load(a, "accounts", CSV_ACC);
     load(a, "employment", CSV_EMP);
     return a;
-}
-
-static void
-env_setup(void)
-{
-    const char *pg = getenv("ZHIQIAN_TEST_PG");
-    struct backend *b = &env.b[env.n++];
-    char path[512], schema[64], uri[1024];
-    struct zq_err e;
-
-    snprintf(env.dir, sizeof env.dir, "/tmp/zq-auth-XXXXXX");
-    if (mkdtemp(env.dir) == NULL) {
-        perror("mkdtemp");
-        exit(1);
-    }
-    b->name = "sqlite";
-    snprintf(path, sizeof path, "%.60s/auth.db", env.dir);
-    memcpy(b->path, path, sizeof path);
-    memcpy(b->uri, path, sizeof path);
-    if (pg == NULL || *pg == '\0')
-        return;
-    b = &env.b[env.n++];
-    b->name = "postgresql";
-    snprintf(schema, sizeof schema, "zq_auth_%ld", (long)getpid());
-    snprintf(uri, sizeof uri, "%.900s%soptions=-csearch_path%%3D%s", pg,
-             strchr(pg, '?') ? "&" : "?", schema);
-    memcpy(b->schema, schema, sizeof schema);
-    memcpy(b->uri, uri, sizeof uri);
-    zq_err_clear(&e);
-    if (store_open(pg, &env.admin, &e) < 0) {
-        fprintf(stderr, "cannot open %s: %s\n", pg, e.msg);
-        exit(1);
-    }
-}
-
-static void
-env_teardown(void)
-{
-    char sql[600];
-    struct zq_err e;
-
-    for (int i = 0; i < env.n; i++) {
-        const struct backend *b = &env.b[i];
-        zq_err_clear(&e);
-        if (b->schema[0] == '\0') {
-            static const char *const sfx[] = { "", "-wal", "-shm", ".key" };
-            for (size_t k = 0; k < sizeof sfx / sizeof sfx[0]; k++) {
-                snprintf(sql, sizeof sql, "%s%s", b->path, sfx[k]);
-                unlink(sql);
-            }
-            continue;
-        }
-        snprintf(sql, sizeof sql, "DROP SCHEMA IF EXISTS %s CASCADE", b->schema);
-        if (store_exec(env.admin, sql, &e) < 0)
-            fprintf(stderr, "cannot drop schema %s: %s\n", b->schema, e.msg);
-    }
-    store_close(env.admin);
-    rmdir(env.dir);
 }
 
 static int
@@ -686,8 +603,8 @@ main(int argc, char **argv)
 {
     int rc;
 
-    env_setup();
+    tb_setup(&env, "auth");
     rc = t_main(t_cases, argc, argv);
-    env_teardown();
+    tb_teardown(&env);
     return rc;
 }

@@ -16,127 +16,20 @@
 #include "core/date.h"
 #include "store/store.h"
 #include "store/store_job.h"
+#include "backends.h"
 #include "t.h"
 
 #define T_OK(call) T_CHECK((call) == 0)
 
-struct backend {
-    const char *name;
-    char uri[1024];
-    char path[512];  /* SQLite: the file */
-    char schema[64]; /* PostgreSQL: this run's schema */
-};
-
-static struct {
-    struct backend b[2];
-    int n;
-    char dir[64];
-    struct store *admin;
-} env;
+static struct t_backends env;
 
 static const char MSG[] = "导入未完成：服务在导入过程中停止";
 
-static void
-sqlite_files_remove(const char *path)
-{
-    static const char *const sfx[] = { "", "-wal", "-shm", "-journal" };
-    char p[600];
-
-    for (size_t i = 0; i < sizeof(sfx) / sizeof(sfx[0]); i++) {
-        snprintf(p, sizeof(p), "%s%s", path, sfx[i]);
-        unlink(p);
-    }
-}
-
-static struct store *
-open_uri(const char *uri)
-{
-    struct store *st = NULL;
-    struct zq_err e;
-
-    zq_err_clear(&e);
-    if (store_open(uri, &st, &e) < 0) {
-        fprintf(stderr, "cannot open %s: %s\n", uri, e.msg);
-        exit(1);
-    }
-    return st;
-}
-
 /* A new, migrated database on backend b. */
 static struct store *
-fresh(const struct backend *b)
+fresh(const struct t_backend *b)
 {
-    struct store *st;
-    struct zq_err e;
-    char sql[256];
-    int v;
-
-    zq_err_clear(&e);
-    if (b->schema[0] == '\0') {
-        sqlite_files_remove(b->path);
-    } else {
-        snprintf(sql, sizeof(sql), "DROP SCHEMA IF EXISTS %s CASCADE; CREATE SCHEMA %s", b->schema,
-                 b->schema);
-        if (store_exec(env.admin, sql, &e) < 0) {
-            fprintf(stderr, "cannot reset schema %s: %s\n", b->schema, e.msg);
-            exit(1);
-        }
-    }
-    st = open_uri(b->uri);
-    if (store_migrate(st, &v, &e) < 0) {
-        fprintf(stderr, "cannot migrate %s: %s\n", b->uri, e.msg);
-        exit(1);
-    }
-    return st;
-}
-
-static void
-env_setup(void)
-{
-    const char *pg = getenv("ZHIQIAN_TEST_PG");
-    struct backend *b = &env.b[env.n++];
-    char path[512], schema[64], uri[1024];
-
-    snprintf(env.dir, sizeof(env.dir), "/tmp/zq-jobsweep-XXXXXX");
-    if (mkdtemp(env.dir) == NULL) {
-        perror("mkdtemp");
-        exit(1);
-    }
-    b->name = "sqlite";
-    snprintf(path, sizeof(path), "%.60s/jobs.db", env.dir);
-    memcpy(b->path, path, sizeof(path));
-    memcpy(b->uri, path, sizeof(path));
-    if (pg == NULL || *pg == '\0')
-        return;
-    b = &env.b[env.n++];
-    b->name = "postgresql";
-    snprintf(schema, sizeof(schema), "zq_jobsweep_%ld", (long)getpid());
-    snprintf(uri, sizeof(uri), "%.900s%soptions=-csearch_path%%3D%s", pg,
-             strchr(pg, '?') ? "&" : "?", schema);
-    memcpy(b->schema, schema, sizeof(schema));
-    memcpy(b->uri, uri, sizeof(uri));
-    env.admin = open_uri(pg);
-}
-
-static void
-env_teardown(void)
-{
-    for (int i = 0; i < env.n; i++) {
-        const struct backend *b = &env.b[i];
-        char sql[128];
-        struct zq_err e;
-
-        zq_err_clear(&e);
-        if (b->schema[0] == '\0') {
-            sqlite_files_remove(b->path);
-            continue;
-        }
-        snprintf(sql, sizeof(sql), "DROP SCHEMA IF EXISTS %s CASCADE", b->schema);
-        if (store_exec(env.admin, sql, &e) < 0)
-            fprintf(stderr, "cannot drop schema %s: %s\n", b->schema, e.msg);
-    }
-    store_close(env.admin);
-    rmdir(env.dir);
+    return tb_fresh(&env, b, true);
 }
 
 /* The status of job id ("" when it is gone), and its message. */
@@ -229,7 +122,7 @@ test_sweep(void)
         T_CHECK(killed > 0 && committed > killed && settled > committed);
         /* the server process is gone: on PostgreSQL with its connection */
         store_close(st);
-        st = open_uri(env.b[i].uri);
+        st = tb_open(env.b[i].uri);
 
         T_OK(sweep_after_close(st, &sw, &e));
         T_EQ_INT(sw.failed, 1);
@@ -269,7 +162,7 @@ test_live_elsewhere(void)
         fprintf(stderr, "  %s\n", env.b[i].name);
         zq_err_clear(&e);
         a = fresh(&env.b[i]);
-        b = open_uri(env.b[i].uri);
+        b = tb_open(env.b[i].uri);
         T_OK(store_job_start(a, "attendance", "api", "user:adm", "d.csv（请求 4）", 100, 1, &id,
                              &e));
         T_OK(store_job_sweep(b, MSG, ts_now(), &sw, &e));
@@ -303,8 +196,8 @@ main(int argc, char **argv)
 {
     int rc;
 
-    env_setup();
+    tb_setup(&env, "jobsweep");
     rc = t_main(t_cases, argc, argv);
-    env_teardown();
+    tb_teardown(&env);
     return rc;
 }

@@ -18,126 +18,16 @@
 #include "store/store.h"
 #include "store/store_int.h"
 #include "store/store_ref.h"
+#include "backends.h"
 #include "t.h"
 
-struct backend {
-    const char *name;
-    char uri[1024];  /* what the cases open */
-    char path[512];  /* SQLite: the file */
-    char schema[64]; /* PostgreSQL: this run's schema */
-};
+static struct t_backends env; /* the suite's fixture, set up by main */
 
-struct env {
-    struct backend b[2];
-    int n;
-    char dir[64];        /* SQLite files live here */
-    struct store *admin; /* PostgreSQL: creates and drops the schema */
-};
-
-static struct env env; /* the suite's fixture, set up by main */
-
-/* ---- fixture ---- */
-
-static void
-sqlite_files_remove(const char *path)
-{
-    static const char *const sfx[] = { "", "-wal", "-shm", "-journal" };
-    char p[600];
-
-    for (size_t i = 0; i < sizeof(sfx) / sizeof(sfx[0]); i++) {
-        snprintf(p, sizeof(p), "%s%s", path, sfx[i]);
-        unlink(p);
-    }
-}
-
-/* Empty the backend's database. */
-static void
-reset(const struct backend *b)
-{
-    char sql[256];
-    struct zq_err e;
-
-    if (b->schema[0] == '\0') {
-        sqlite_files_remove(b->path);
-        return;
-    }
-    zq_err_clear(&e);
-    snprintf(sql, sizeof(sql), "DROP SCHEMA IF EXISTS %s CASCADE; CREATE SCHEMA %s", b->schema,
-             b->schema);
-    if (store_exec(env.admin, sql, &e) < 0) {
-        fprintf(stderr, "cannot reset schema %s: %s\n", b->schema, e.msg);
-        exit(1);
-    }
-}
-
+/* An empty database (not migrated: these cases test the store itself). */
 static struct store *
-open_uri(const char *uri)
+fresh(const struct t_backend *b)
 {
-    struct store *st = NULL;
-    struct zq_err e;
-
-    zq_err_clear(&e);
-    if (store_open(uri, &st, &e) < 0) {
-        fprintf(stderr, "cannot open %s: %s\n", uri, e.msg);
-        exit(1);
-    }
-    return st;
-}
-
-static struct store *
-fresh(const struct backend *b)
-{
-    reset(b);
-    return open_uri(b->uri);
-}
-
-static void
-env_setup(void)
-{
-    const char *pg = getenv("ZHIQIAN_TEST_PG");
-    struct backend *b = &env.b[env.n++];
-    struct zq_err e;
-
-    snprintf(env.dir, sizeof(env.dir), "/tmp/zq-store-XXXXXX");
-    if (mkdtemp(env.dir) == NULL) {
-        perror("mkdtemp");
-        exit(1);
-    }
-    char path[512], schema[64];
-
-    b->name = "sqlite";
-    snprintf(path, sizeof(path), "%s/test.db", env.dir);
-    memcpy(b->path, path, sizeof(path));
-    memcpy(b->uri, path, sizeof(path));
-    if (pg == NULL || *pg == '\0')
-        return;
-    b = &env.b[env.n++];
-    b->name = "postgresql";
-    snprintf(schema, sizeof(schema), "zq_test_%ld", (long)getpid());
-    memcpy(b->schema, schema, sizeof(schema));
-    snprintf(b->uri, sizeof(b->uri), "%s%soptions=-csearch_path%%3D%s", pg,
-             strchr(pg, '?') ? "&" : "?", schema);
-    zq_err_clear(&e);
-    env.admin = open_uri(pg);
-}
-
-static void
-env_teardown(void)
-{
-    for (int i = 0; i < env.n; i++) {
-        const struct backend *b = &env.b[i];
-        char sql[128];
-        struct zq_err e;
-        if (b->schema[0] == '\0') {
-            sqlite_files_remove(b->path);
-            continue;
-        }
-        snprintf(sql, sizeof(sql), "DROP SCHEMA IF EXISTS %s CASCADE", b->schema);
-        if (store_exec(env.admin, sql, &e) < 0)
-            fprintf(stderr, "cannot drop schema %s: %s\n", b->schema, e.msg);
-    }
-    store_close(env.admin);
-    rmdir(env.dir);
+    return tb_fresh(&env, b, false);
 }
 
 /* ---- helpers ---- */
@@ -245,7 +135,7 @@ static void
 test_migrate(void)
 {
     for (int i = 0; i < env.n; i++) {
-        const struct backend *b = &env.b[i];
+        const struct t_backend *b = &env.b[i];
         struct store *st = fresh(b);
         struct zq_err e;
         int v = -1, v2 = -1, n = -1;
@@ -610,7 +500,7 @@ test_transactions(void)
         T_EQ_INT(store_begin(st, &e), 0);
         T_EQ_INT(kv_put(st, "k", 13, &e), 0);
         store_close(st);
-        st = open_uri(env.b[i].uri);
+        st = tb_open(env.b[i].uri);
         T_EQ_STR(keys(st, k, sizeof(k)), "a,c,d,g,i");
         store_close(st);
     }
@@ -715,7 +605,7 @@ fail:
 static char *
 snapshot(const char *uri)
 {
-    struct store *st = open_uri(uri);
+    struct store *st = tb_open(uri);
     char *rows = rows_sorted(st, SQL_KV_ALL);
 
     store_close(st);
@@ -726,7 +616,7 @@ static void
 test_fault_no_partial_writes(void)
 {
     for (int i = 0; i < env.n; i++) {
-        const struct backend *b = &env.b[i];
+        const struct t_backend *b = &env.b[i];
         struct store *st = fresh(b);
         struct zq_err e;
         char uri[1100], *before, *after;
@@ -742,7 +632,7 @@ test_fault_no_partial_writes(void)
         before = snapshot(b->uri);
         for (int n = 1; n < 100 && !done; n++) {
             snprintf(uri, sizeof(uri), "fault:%d:%s", n, b->uri);
-            st = open_uri(uri);
+            st = tb_open(uri);
             T_EQ_STR(store_driver_name(st), "fault");
             T_EQ_INT(store_dialect(st), b->schema[0] ? STORE_PG : STORE_SQLITE);
             zq_err_clear(&e);
@@ -782,7 +672,7 @@ static void
 test_fault_migrate(void)
 {
     for (int i = 0; i < env.n; i++) {
-        const struct backend *b = &env.b[i];
+        const struct t_backend *b = &env.b[i];
         int failures = 0, before_commit = 0, done = 0;
         char uri[1100];
 
@@ -792,13 +682,13 @@ test_fault_migrate(void)
             struct zq_err e;
             int v = -1, rc;
 
-            reset(b);
+            tb_reset(&env, b);
             snprintf(uri, sizeof(uri), "fault:%d:%s", n, b->uri);
-            st = open_uri(uri);
+            st = tb_open(uri);
             zq_err_clear(&e);
             rc = store_migrate(st, &v, &e);
             store_close(st);
-            st = open_uri(b->uri);
+            st = tb_open(b->uri);
             zq_err_clear(&e);
             int64_t tables = scalar(st, b->schema[0] ? SQL_TABLES_PG : SQL_TABLES_SQLITE);
             T_EQ_INT(store_schema_version(st, &v, &e), 0);
@@ -852,8 +742,8 @@ test_uri_mask(void)
     store_mask_uri("postgresql://zq:s3cret@h/d", small, sizeof(small));
     T_EQ_STR(small, "postgresql:"); /* truncated, never overflows */
     for (int i = 0; i < env.n; i++) {
-        struct store *st = open_uri(env.b[i].uri);
-        T_CHECK(strstr(store_uri_safe(st), env.b[i].schema[0] ? "127.0.0.1" : "test.db") ||
+        struct store *st = tb_open(env.b[i].uri);
+        T_CHECK(strstr(store_uri_safe(st), env.b[i].schema[0] ? "127.0.0.1" : "store.db") ||
                 strstr(store_uri_safe(st), "localhost") || strstr(store_uri_safe(st), "/"));
         store_close(st);
     }
@@ -1328,7 +1218,7 @@ test_copy_errors(void)
                 T_EQ_INT(store_commit(st, &e), ZQ_EINTERNAL);
             } else {
                 store_close(st);
-                st = open_uri(env.b[i].uri);
+                st = tb_open(env.b[i].uri);
                 T_EQ_INT(make_stage(st, &e), 0);
                 T_EQ_INT(copy_bad(st, -1, &rc, &e), 100);
             }
@@ -1377,7 +1267,7 @@ static void
 test_fault_copy(void)
 {
     for (int i = 0; i < env.n * 2; i++) {
-        const struct backend *b = &env.b[i / 2];
+        const struct t_backend *b = &env.b[i / 2];
         bool merge = i % 2;
         struct store *st = fresh(b);
         struct zq_err e;
@@ -1392,7 +1282,7 @@ test_fault_copy(void)
         before = snapshot(b->uri);
         for (int n = 1; n < 50 && !done; n++) {
             snprintf(uri, sizeof(uri), "fault:%d:%s", n, b->uri);
-            st = open_uri(uri);
+            st = tb_open(uri);
             zq_err_clear(&e);
             int rc = copy_work(st, merge, &e);
             T_CHECK(st->tx_depth == 0 && st->copy_ncols == 0);
@@ -1442,8 +1332,8 @@ main(int argc, char **argv)
 {
     int rc;
 
-    env_setup();
+    tb_setup(&env, "store");
     rc = t_main(t_cases, argc, argv);
-    env_teardown();
+    tb_teardown(&env);
     return rc;
 }
