@@ -403,91 +403,6 @@ struct cparse {
     struct arena *tmp;
 };
 
-/* The next line from *pos, without its LF and a CR before it. */
-static bool
-next_line(const char *data, size_t len, size_t *pos, struct str *line)
-{
-    const char *p, *nl;
-
-    if (*pos >= len)
-        return false;
-    p = data + *pos;
-    nl = memchr(p, '\n', len - *pos);
-    line->p = p;
-    line->len = nl != NULL ? (size_t)(nl - p) : len - *pos;
-    *pos += line->len + (nl != NULL);
-    if (line->len > 0 && line->p[line->len - 1] == '\r')
-        line->len--;
-    return true;
-}
-
-/*
- * Split a CSV line into at most `max` trimmed fields (RFC 4180 quotes, which
- * may have blanks around them; no line break inside quotes).  Unquoted fields point into the line,
- * quoted ones into scratch (line.len bytes).  Returns the number of fields, -1 for a stray or
- * unclosed quote, max + 1 when there are more fields.
- */
-static int
-split_csv(struct str line, struct str *f, int max, char *scratch)
-{
-    size_t i = 0, o = 0;
-    int n = 0;
-
-    for (;;) {
-        size_t q = i;
-
-        if (n == max)
-            return max + 1;
-        while (q < line.len && (line.p[q] == ' ' || line.p[q] == '\t'))
-            q++;
-        if (q < line.len && line.p[q] == '"') {
-            size_t start = o;
-
-            for (i = q + 1;; i++) {
-                if (i >= line.len)
-                    return -1;
-                if (line.p[i] == '"' && (i + 1 >= line.len || line.p[i + 1] != '"'))
-                    break;
-                if (line.p[i] == '"')
-                    i++;
-                scratch[o++] = line.p[i];
-            }
-            for (i++; i < line.len && (line.p[i] == ' ' || line.p[i] == '\t');)
-                i++;
-            if (i < line.len && line.p[i] != ',')
-                return -1;
-            f[n] = (struct str){ scratch + start, o - start };
-        } else {
-            const char *c = memchr(line.p + i, ',', line.len - i);
-            size_t end = c != NULL ? (size_t)(c - line.p) : line.len;
-
-            if (memchr(line.p + i, '"', end - i) != NULL)
-                return -1;
-            f[n] = (struct str){ line.p + i, end - i };
-            i = end;
-        }
-        f[n] = str_trim(f[n]);
-        n++;
-        if (i >= line.len)
-            return n;
-        i++; /* the comma */
-    }
-}
-
-/* Length of s cut to at most CAL_CLIP bytes at a UTF-8 character boundary. */
-static int
-clip(struct str s)
-{
-    size_t n = s.len;
-
-    if (n <= CAL_CLIP)
-        return (int)n;
-    n = CAL_CLIP;
-    while (n > 0 && ((unsigned char)s.p[n] & 0xC0) == 0x80)
-        n--;
-    return (int)n;
-}
-
 static int cerr(struct cparse *ps, int code, long line, long col, const char *fmt, ...)
     ZQ_PRINTF(5, 6);
 
@@ -540,7 +455,7 @@ parse_header(struct cparse *ps, struct str line)
         line.p += 3;
         line.len -= 3;
     }
-    n = line.len < sizeof(scratch) ? split_csv(line, f, CAL_NFIELDS, scratch) : -1;
+    n = line.len < sizeof(scratch) ? str_split_csv(line, f, CAL_NFIELDS, scratch) : -1;
     if (n < 2 || n > CAL_NFIELDS)
         n = -1;
     for (int i = 0; i < n; i++)
@@ -578,7 +493,7 @@ parse_row(struct cparse *ps, long line, const struct str *f)
         return cerr(ps, ZQ_EINVAL, line, 1, "%s", derr.msg);
     if (parse_kind(f[1], &workday) < 0)
         return cerr(ps, ZQ_EINVAL, line, 2, "类型“%.*s”无效，应为 off（放假）或 work（上班）",
-                    clip(f[1]), f[1].p);
+                    str_clip(f[1], CAL_CLIP), f[1].p);
     if (!name_ok(name))
         return cerr(ps, ZQ_EINVAL, line, 3, "名称过长（最多 %d 字节）或含控制字符",
                     CALENDAR_MAX_NAME);
@@ -603,11 +518,11 @@ parse_lines(struct cparse *ps, const char *data, size_t len)
     char scratch[CAL_MAX_LINE];
     int n, rc;
 
-    if (!next_line(data, len, &pos, &line))
+    if (!str_next_line(data, len, &pos, &line))
         return cerr(ps, ZQ_ESYNTAX, 1, 0, "文件为空，应有表头“date,kind,name”");
     if ((rc = parse_header(ps, line)) < 0)
         return rc;
-    while (next_line(data, len, &pos, &line)) {
+    while (str_next_line(data, len, &pos, &line)) {
         lineno++;
         if (str_trim(line).len == 0)
             continue;
@@ -615,7 +530,7 @@ parse_lines(struct cparse *ps, const char *data, size_t len)
             return cerr(ps, ZQ_ETOOBIG, lineno, 0, "行过长（超过 %d 字节）", CAL_MAX_LINE);
         if (!utf8_valid(line.p, line.len))
             return cerr(ps, ZQ_EINVAL, lineno, 0, "不是有效的 UTF-8 文本（请以 UTF-8 编码保存）");
-        n = split_csv(line, f, ps->nfields, scratch);
+        n = str_split_csv(line, f, ps->nfields, scratch);
         if (n < 0)
             return cerr(ps, ZQ_ESYNTAX, lineno, 0, "引号不配对");
         if (n > ps->nfields)

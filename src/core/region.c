@@ -77,93 +77,6 @@ region_province_code(const char *code, char out[REGION_PROVINCE_LEN])
     return true;
 }
 
-/* ---- CSV lines ---- */
-
-/* The next line of data from *pos, without its LF and a CR before it. */
-static bool
-next_line(const char *data, size_t len, size_t *pos, struct str *line)
-{
-    const char *p, *nl;
-
-    if (*pos >= len)
-        return false;
-    p = data + *pos;
-    nl = memchr(p, '\n', len - *pos);
-    line->p = p;
-    line->len = nl != NULL ? (size_t)(nl - p) : len - *pos;
-    *pos += line->len + (nl != NULL);
-    if (line->len > 0 && line->p[line->len - 1] == '\r')
-        line->len--;
-    return true;
-}
-
-/*
- * Split a CSV line into at most `max` trimmed fields (RFC 4180 quotes, which
- * may have blanks around them; no line break inside quotes).  Unquoted fields point into the line,
- * quoted ones into scratch (line.len bytes).  Returns the number of fields, -1 for a stray or
- * unclosed quote, max + 1 when there are more fields.
- */
-static int
-split_csv(struct str line, struct str *f, int max, char *scratch)
-{
-    size_t i = 0, o = 0;
-    int n = 0;
-
-    for (;;) {
-        size_t q = i;
-
-        if (n == max)
-            return max + 1;
-        while (q < line.len && (line.p[q] == ' ' || line.p[q] == '\t'))
-            q++;
-        if (q < line.len && line.p[q] == '"') {
-            size_t start = o;
-
-            for (i = q + 1;; i++) {
-                if (i >= line.len)
-                    return -1;
-                if (line.p[i] == '"' && (i + 1 >= line.len || line.p[i + 1] != '"'))
-                    break;
-                if (line.p[i] == '"')
-                    i++;
-                scratch[o++] = line.p[i];
-            }
-            for (i++; i < line.len && (line.p[i] == ' ' || line.p[i] == '\t');)
-                i++;
-            if (i < line.len && line.p[i] != ',')
-                return -1;
-            f[n] = (struct str){ scratch + start, o - start };
-        } else {
-            const char *c = memchr(line.p + i, ',', line.len - i);
-            size_t end = c != NULL ? (size_t)(c - line.p) : line.len;
-
-            if (memchr(line.p + i, '"', end - i) != NULL)
-                return -1;
-            f[n] = (struct str){ line.p + i, end - i };
-            i = end;
-        }
-        f[n] = str_trim(f[n]);
-        n++;
-        if (i >= line.len)
-            return n;
-        i++; /* the comma */
-    }
-}
-
-/* Length of s cut to at most max bytes at a UTF-8 character boundary. */
-static int
-clip(struct str s)
-{
-    size_t n = s.len;
-
-    if (n <= REGION_VALUE_CLIP)
-        return (int)n;
-    n = REGION_VALUE_CLIP;
-    while (n > 0 && ((unsigned char)s.p[n] & 0xC0) == 0x80)
-        n--;
-    return (int)n;
-}
-
 static int rerr(struct rparse *ps, int code, long line, long col, const char *fmt, ...)
     ZQ_PRINTF(5, 6);
 
@@ -217,20 +130,20 @@ add_row(struct rparse *ps, long line, const struct str *f)
 
     if (!code_syntax(f[0]))
         return rerr(ps, ZQ_EINVAL, line, 1, "地区代码“%.*s”格式不正确，应为 6 位或 9 位数字",
-                    clip(f[0]), f[0].p);
+                    str_clip(f[0], REGION_VALUE_CLIP), f[0].p);
     if (parse_level(f[3], &level) < 0)
-        return rerr(ps, ZQ_EINVAL, line, 4, "级别“%.*s”无效，应为 1（省）到 4（乡镇）", clip(f[3]),
-                    f[3].p);
+        return rerr(ps, ZQ_EINVAL, line, 4, "级别“%.*s”无效，应为 1（省）到 4（乡镇）",
+                    str_clip(f[3], REGION_VALUE_CLIP), f[3].p);
     if ((level == REGION_TOWN) != (f[0].len == 9))
         return rerr(ps, ZQ_EINVAL, line, 1,
-                    "地区代码“%.*s”与级别 %d 不符：乡镇级为 9 位，其余为 6 位", clip(f[0]), f[0].p,
-                    level);
+                    "地区代码“%.*s”与级别 %d 不符：乡镇级为 9 位，其余为 6 位",
+                    str_clip(f[0], REGION_VALUE_CLIP), f[0].p, level);
     if (!name_ok(f[1]))
         return rerr(ps, ZQ_EINVAL, line, 2, "地区 %.*s 的名称为空、过长或含控制字符", (int)f[0].len,
                     f[0].p);
     if (level == REGION_PROVINCE ? f[2].len != 0 : !code_syntax(f[2]))
         return rerr(ps, ZQ_EINVAL, line, 3, "地区 %.*s 的上级代码“%.*s”无效%s", (int)f[0].len,
-                    f[0].p, clip(f[2]), f[2].p,
+                    f[0].p, str_clip(f[2], REGION_VALUE_CLIP), f[2].p,
                     level == REGION_PROVINCE ? "：省级地区没有上级" : "");
     if (ps->n >= REGION_MAX_ROWS)
         return rerr(ps, ZQ_ETOOBIG, line, 0, "地区超过 %d 个", REGION_MAX_ROWS);
@@ -257,7 +170,7 @@ parse_header(struct rparse *ps, struct str line)
         line.p += 3;
         line.len -= 3;
     }
-    n = line.len < sizeof(scratch) ? split_csv(line, f, REGION_NFIELDS, scratch) : -1;
+    n = line.len < sizeof(scratch) ? str_split_csv(line, f, REGION_NFIELDS, scratch) : -1;
     for (int i = 0; n == REGION_NFIELDS && i < REGION_NFIELDS; i++)
         if (!str_eq_cstr(f[i], want[i]))
             n = -1;
@@ -275,12 +188,12 @@ parse_rows(struct rparse *ps, const char *data, size_t len)
     char scratch[REGION_MAX_LINE];
     int n, rc;
 
-    if (!next_line(data, len, &pos, &line))
+    if (!str_next_line(data, len, &pos, &line))
         return rerr(ps, ZQ_ESYNTAX, 1, 1, "文件为空，应有表头“code,name,parent,level”");
     lineno = 1;
     if ((rc = parse_header(ps, line)) < 0)
         return rc;
-    while (next_line(data, len, &pos, &line)) {
+    while (str_next_line(data, len, &pos, &line)) {
         lineno++;
         if (str_trim(line).len == 0)
             continue;
@@ -288,7 +201,7 @@ parse_rows(struct rparse *ps, const char *data, size_t len)
             return rerr(ps, ZQ_ETOOBIG, lineno, 0, "行过长（超过 %d 字节）", REGION_MAX_LINE);
         if (!utf8_valid(line.p, line.len))
             return rerr(ps, ZQ_EINVAL, lineno, 0, "不是有效的 UTF-8 文本");
-        n = split_csv(line, f, REGION_NFIELDS, scratch);
+        n = str_split_csv(line, f, REGION_NFIELDS, scratch);
         if (n < 0)
             return rerr(ps, ZQ_ESYNTAX, lineno, 0, "引号不配对");
         if (n > REGION_NFIELDS)

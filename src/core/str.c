@@ -261,3 +261,80 @@ buf_steal(struct buf *b)
     buf_init(b, b->max);
     return p;
 }
+
+int
+str_clip(struct str s, size_t max)
+{
+    size_t n = s.len;
+
+    if (n <= max)
+        return (int)n;
+    n = max;
+    while (n > 0 && ((unsigned char)s.p[n] & 0xC0) == 0x80)
+        n--;
+    return (int)n;
+}
+
+bool
+str_next_line(const char *data, size_t len, size_t *pos, struct str *line)
+{
+    const char *p, *nl;
+
+    if (*pos >= len)
+        return false;
+    p = data + *pos;
+    nl = memchr(p, '\n', len - *pos);
+    line->p = p;
+    line->len = nl != NULL ? (size_t)(nl - p) : len - *pos;
+    *pos += line->len + (nl != NULL);
+    if (line->len > 0 && line->p[line->len - 1] == '\r')
+        line->len--;
+    return true;
+}
+
+int
+str_split_csv(struct str line, struct str *f, int max, char *scratch)
+{
+    size_t i = 0, o = 0;
+    int n = 0;
+
+    for (;;) {
+        size_t q = i;
+
+        if (n == max)
+            return max + 1;
+        while (q < line.len && (line.p[q] == ' ' || line.p[q] == '\t'))
+            q++;
+        if (q < line.len && line.p[q] == '"') {
+            size_t start = o;
+
+            for (i = q + 1;; i++) {
+                if (i >= line.len)
+                    return -1;
+                if (line.p[i] == '"' && (i + 1 >= line.len || line.p[i + 1] != '"'))
+                    break;
+                if (line.p[i] == '"')
+                    i++;
+                scratch[o++] = line.p[i];
+            }
+            for (i++; i < line.len && (line.p[i] == ' ' || line.p[i] == '\t');)
+                i++;
+            if (i < line.len && line.p[i] != ',')
+                return -1;
+            f[n] = (struct str){ scratch + start, o - start };
+        } else {
+            const char *c = memchr(line.p + i, ',', line.len - i);
+            size_t end = c != NULL ? (size_t)(c - line.p) : line.len;
+
+            if (memchr(line.p + i, '"', end - i) != NULL)
+                return -1;
+            f[n] = (struct str){ line.p + i, end - i };
+            i = end;
+        }
+        f[n] = str_trim(f[n]);
+        n++;
+        if (i >= line.len)
+            return n;
+        i++; /* the comma */
+    }
+}

@@ -38,6 +38,20 @@ int str_to_i64(struct str s, int64_t *out) ZQ_WUR;
 const char *str_excerpt(struct str s, char out[STR_EXCERPT_LEN]);
 /* True if s is well-formed UTF-8 (no overlongs, no surrogates). */
 bool utf8_valid(const char *s, size_t len);
+/* The length of s cut to at most max bytes at a UTF-8 character boundary (for
+ * "%.*s" in a message). */
+int str_clip(struct str s, size_t max);
+
+/* Line-based CSV of the reference tables (calendar, regions; the import files
+ * go through core/csv.h).  str_next_line: the next line of data[0..len) from
+ * *pos, without its LF and a CR before it; false at the end.
+ * str_split_csv: at most max trimmed fields of a line (RFC 4180 quotes, which
+ * may have blanks around them; no line break inside quotes).  Unquoted fields
+ * point into the line, quoted ones into scratch (line.len bytes).  Returns the
+ * number of fields, -1 for a stray or unclosed quote, max + 1 when there are
+ * more fields. */
+bool str_next_line(const char *data, size_t len, size_t *pos, struct str *line);
+int str_split_csv(struct str line, struct str *f, int max, char *scratch);
 
 struct buf {
     char *p; /* NUL-terminated while len < cap */
