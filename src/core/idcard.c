@@ -11,60 +11,7 @@
 #include <assert.h>
 #include <string.h>
 
-/* One character of the input after folding: its ASCII value (full-width forms
- * U+FF01..U+FF5E and U+3000 folded to ASCII) or 0 for anything else, and the
- * bytes it came from. */
-struct ch {
-    char c;
-    struct str orig;
-};
-
 #define FOLD_CAP 32
-
-static size_t
-utf8_len(const unsigned char *u, size_t left)
-{
-    size_t k = u[0] >= 0xF0 ? 4 : u[0] >= 0xE0 ? 3 : u[0] >= 0xC0 ? 2 : 1;
-
-    return k <= left && utf8_valid((const char *)u, k) ? k : 1;
-}
-
-/* Fold s into at most cap characters of out; returns the number of
- * characters in s (which may exceed cap). */
-static size_t
-fold(struct str s, struct ch *out, size_t cap)
-{
-    size_t n = 0, i = 0;
-
-    while (i < s.len) {
-        const unsigned char *u = (const unsigned char *)s.p + i;
-        size_t left = s.len - i, k = 1;
-        char c = 0;
-
-        if (u[0] < 0x80) {
-            c = (char)u[0];
-        } else if (left >= 3 && u[0] == 0xEF && u[1] == 0xBC && u[2] >= 0x81 && u[2] <= 0xBF) {
-            c = (char)(u[2] - 0x81 + 0x21);
-            k = 3;
-        } else if (left >= 3 && u[0] == 0xEF && u[1] == 0xBD && u[2] >= 0x80 && u[2] <= 0x9E) {
-            c = (char)(u[2] - 0x80 + 0x60);
-            k = 3;
-        } else if (left >= 3 && memcmp(u, "\xE3\x80\x80", 3) == 0) {
-            c = ' ';
-            k = 3;
-        } else {
-            k = utf8_len(u, left);
-        }
-        if (n < cap) {
-            out[n].c = c;
-            out[n].orig.p = s.p + i;
-            out[n].orig.len = k;
-        }
-        n++;
-        i += k;
-    }
-    return n;
-}
 
 /* The original character for a message: itself when printable, else 0xNN. */
 static const char *
@@ -147,7 +94,7 @@ idcard_check_char(const char *id17)
 
 /* Characters, length and the place of X; fills id (18 chars + NUL). */
 static int
-check_shape(const struct ch *f, size_t n, char id[IDCARD_LEN + 1], struct zq_err *err)
+check_shape(const struct str_fch *f, size_t n, char id[IDCARD_LEN + 1], struct zq_err *err)
 {
     size_t i, m = n < FOLD_CAP ? n : FOLD_CAP;
     bool digits = true;
@@ -178,9 +125,9 @@ check_shape(const struct ch *f, size_t n, char id[IDCARD_LEN + 1], struct zq_err
 int
 idcard_parse(struct str s, char out[IDCARD_LEN + 1], struct zq_err *err)
 {
-    struct ch f[FOLD_CAP];
+    struct str_fch f[FOLD_CAP];
     char id[IDCARD_LEN + 1], want;
-    size_t n = fold(str_trim(s), f, FOLD_CAP);
+    size_t n = str_fold(str_trim(s), f, FOLD_CAP, false);
     int rc;
 
     if ((rc = check_shape(f, n, id, err)) < 0)

@@ -50,27 +50,6 @@ emit(struct red *r, char c)
     return true;
 }
 
-/* Full-width forms U+FF01..U+FF5E and U+3000 as ASCII; 0 for anything else. *k
- * gets the number of bytes read. */
-static char
-fold(const unsigned char *u, size_t left, size_t *k)
-{
-    *k = 1;
-    if (u[0] < 0x80)
-        return (char)u[0];
-    *k = 3;
-    if (left >= 3 && u[0] == 0xEF && u[1] == 0xBC && u[2] >= 0x81 && u[2] <= 0xBF)
-        return (char)(u[2] - 0x81 + 0x21);
-    if (left >= 3 && u[0] == 0xEF && u[1] == 0xBD && u[2] >= 0x80 && u[2] <= 0x9E)
-        return (char)(u[2] - 0x80 + 0x60);
-    if (left >= 3 && memcmp(u, "\xE3\x80\x80", 3) == 0)
-        return ' ';
-    *k = u[0] >= 0xF0 ? 4 : u[0] >= 0xE0 ? 3 : 2;
-    if (*k > left || !utf8_valid((const char *)u, *k))
-        *k = 1;
-    return 0;
-}
-
 static int
 bad_char(struct zq_err *err, const char *p, size_t k)
 {
@@ -106,7 +85,7 @@ reduce(struct str s, struct red *r, struct zq_err *err)
         if ((k = ext_word(s.p + i, s.len - i)) > 0) {
             c = '#';
         } else {
-            c = fold((const unsigned char *)s.p + i, s.len - i, &k);
+            c = str_fold_char(s.p + i, s.len - i, &k);
             if (c == 'x' || c == 'X')
                 c = '#';
             else if (c == ' ' || c == '\t' || c == ')')

@@ -338,3 +338,45 @@ str_split_csv(struct str line, struct str *f, int max, char *scratch)
         i++; /* the comma */
     }
 }
+
+char
+str_fold_char(const char *p, size_t left, size_t *k)
+{
+    const unsigned char *u = (const unsigned char *)p;
+
+    *k = 1;
+    if (u[0] < 0x80)
+        return (char)u[0];
+    *k = 3;
+    if (left >= 3 && u[0] == 0xEF && u[1] == 0xBC && u[2] >= 0x81 && u[2] <= 0xBF)
+        return (char)(u[2] - 0x81 + 0x21);
+    if (left >= 3 && u[0] == 0xEF && u[1] == 0xBD && u[2] >= 0x80 && u[2] <= 0x9E)
+        return (char)(u[2] - 0x80 + 0x60);
+    if (left >= 3 && memcmp(u, "\xE3\x80\x80", 3) == 0)
+        return ' ';
+    *k = u[0] >= 0xF0 ? 4 : u[0] >= 0xE0 ? 3 : 2;
+    if (*k > left || !utf8_valid(p, *k))
+        *k = 1;
+    return 0;
+}
+
+size_t
+str_fold(struct str s, struct str_fch *out, size_t cap, bool upper)
+{
+    size_t n = 0, i = 0, k;
+
+    while (i < s.len) {
+        char c = str_fold_char(s.p + i, s.len - i, &k);
+
+        if (upper && c >= 'a' && c <= 'z')
+            c = (char)(c - 'a' + 'A');
+        if (n < cap) {
+            out[n].c = c;
+            out[n].orig.p = s.p + i;
+            out[n].orig.len = k;
+        }
+        n++;
+        i += k;
+    }
+    return n;
+}

@@ -38,6 +38,20 @@ int str_to_i64(struct str s, int64_t *out) ZQ_WUR;
 const char *str_excerpt(struct str s, char out[STR_EXCERPT_LEN]);
 /* True if s is well-formed UTF-8 (no overlongs, no surrogates). */
 bool utf8_valid(const char *s, size_t len);
+/* The character at p (left bytes) as ASCII, with full-width forms
+ * U+FF01..U+FF5E and the ideographic space U+3000 folded to their ASCII
+ * counterparts; 0 for anything else.  *k gets the bytes it takes: a whole
+ * UTF-8 character, or 1 for a byte that does not start one. */
+char str_fold_char(const char *p, size_t left, size_t *k);
+/* One character of a string folded by str_fold_char, with the bytes it came
+ * from. */
+struct str_fch {
+    char c;
+    struct str orig;
+};
+/* Fold s into at most cap characters of out (letters upper-cased when upper);
+ * returns the number of characters in s, which may exceed cap. */
+size_t str_fold(struct str s, struct str_fch *out, size_t cap, bool upper);
 /* The length of s cut to at most max bytes at a UTF-8 character boundary (for
  * "%.*s" in a message). */
 int str_clip(struct str s, size_t max);

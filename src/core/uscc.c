@@ -15,60 +15,7 @@
 
 static const char alphabet[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
 
-/* One character of the input after folding: its ASCII value (full-width forms
- * U+FF01..U+FF5E and U+3000 folded, letters upper-cased) or 0 for anything
- * else, and the bytes it came from. */
-struct ch {
-    char c;
-    struct str orig;
-};
-
 #define FOLD_CAP 32
-
-static size_t
-utf8_len(const unsigned char *u, size_t left)
-{
-    size_t k = u[0] >= 0xF0 ? 4 : u[0] >= 0xE0 ? 3 : u[0] >= 0xC0 ? 2 : 1;
-
-    return k <= left && utf8_valid((const char *)u, k) ? k : 1;
-}
-
-static size_t
-fold(struct str s, struct ch *out, size_t cap)
-{
-    size_t n = 0, i = 0;
-
-    while (i < s.len) {
-        const unsigned char *u = (const unsigned char *)s.p + i;
-        size_t left = s.len - i, k = 1;
-        char c = 0;
-
-        if (u[0] < 0x80) {
-            c = (char)u[0];
-        } else if (left >= 3 && u[0] == 0xEF && u[1] == 0xBC && u[2] >= 0x81 && u[2] <= 0xBF) {
-            c = (char)(u[2] - 0x81 + 0x21);
-            k = 3;
-        } else if (left >= 3 && u[0] == 0xEF && u[1] == 0xBD && u[2] >= 0x80 && u[2] <= 0x9E) {
-            c = (char)(u[2] - 0x80 + 0x60);
-            k = 3;
-        } else if (left >= 3 && memcmp(u, "\xE3\x80\x80", 3) == 0) {
-            c = ' ';
-            k = 3;
-        } else {
-            k = utf8_len(u, left);
-        }
-        if (c >= 'a' && c <= 'z')
-            c = (char)(c - 'a' + 'A');
-        if (n < cap) {
-            out[n].c = c;
-            out[n].orig.p = s.p + i;
-            out[n].orig.len = k;
-        }
-        n++;
-        i += k;
-    }
-    return n;
-}
 
 static int bad(struct zq_err *err, struct str s, const char *fmt, ...) ZQ_PRINTF(3, 4);
 
@@ -109,7 +56,7 @@ uscc_check_char(const char *code17)
 
 /* The first character outside the alphabet, as a reason; 0 when none. */
 static int
-check_chars(struct str s, const struct ch *f, size_t m, struct zq_err *err)
+check_chars(struct str s, const struct str_fch *f, size_t m, struct zq_err *err)
 {
     for (size_t i = 0; i < m; i++) {
         char c = f[i].c;
@@ -135,13 +82,13 @@ check_chars(struct str s, const struct ch *f, size_t m, struct zq_err *err)
 int
 uscc_parse(struct str s, char out[USCC_LEN + 1], struct zq_err *err)
 {
-    struct ch f[FOLD_CAP];
+    struct str_fch f[FOLD_CAP];
     char code[USCC_LEN + 1], want;
     size_t n;
     int rc;
 
     s = str_trim(s);
-    n = fold(s, f, FOLD_CAP);
+    n = str_fold(s, f, FOLD_CAP, true);
     if (n == 0)
         return zq_err_set(err, ZQ_EINVAL, "统一社会信用代码不能为空");
     if ((rc = check_chars(s, f, n < FOLD_CAP ? n : FOLD_CAP, err)) < 0)
