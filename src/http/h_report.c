@@ -2,6 +2,7 @@
  * h_report.c - reports and printables over HTTP:
  *     GET /api/v1/reports/{kind}?region=&period=&format=json|csv|xlsx|pdf
  *     GET /api/v1/projects/{code}/notice-board.pdf
+ *     GET /api/v1/public/projects/{code}   (the board as JSON, no account)
  * A staff member sees its own region and the regions under it (the region
  * defaults to its own); a department officer's report covers its department.
  * Files are rendered into a private temporary file and sent from memory.
@@ -15,6 +16,7 @@
 
 #include "core/alloc.h"
 #include "http/handlers.h"
+#include "http/ratelimit.h"
 #include "svc/auth.h"
 #include "svc/notice.h"
 #include "svc/report.h"
@@ -131,4 +133,20 @@ h_notice_board(struct hreq *r)
         return rc;
     }
     return send_file(r, path, ctypes[RF_PDF]);
+}
+
+/* The same board for anyone (the page the QR code on it leads to): what is
+ * posted at the site, nothing more; limited per client like the other public
+ * reads. */
+int
+h_public_project(struct hreq *r)
+{
+    struct app *a;
+    json_t *out = NULL;
+
+    if (!ratelimit_allow(r->srv->public_rl, r->client, ts_now()))
+        return http_fail(r, ZQ_ELIMIT, NULL, NULL, "查询过于频繁，请稍后再试");
+    if ((a = http_app(r)) == NULL)
+        return ZQ_EDB;
+    return http_answer(r, notice_board_json(a, r->params[0], &out, &r->err), 200, &out);
 }

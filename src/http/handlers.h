@@ -28,6 +28,7 @@ int h_project_txns(struct hreq *r);
 int h_project_payroll(struct hreq *r);
 int h_report(struct hreq *r);
 int h_notice_board(struct hreq *r);
+int h_public_project(struct hreq *r);
 int h_project_reveal(struct hreq *r);
 int h_enterprises(struct hreq *r);
 int h_enterprise(struct hreq *r);

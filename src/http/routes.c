@@ -132,6 +132,7 @@ const struct route http_routes[] = {
       "calendar.add_workdays" },
     /* credit and follow-through (h_credit.c) */
     { "GET", "/api/v1/public/blacklist", h_public_blacklist, 0, 0, "public.blacklist" },
+    { "GET", "/api/v1/public/projects/{code}", h_public_project, 0, 0, "public.projects.get" },
     { "GET", "/api/v1/blacklist", h_blacklist, ROLES_STAFF, 0, "blacklist.list" },
     { "POST", "/api/v1/blacklist", h_blacklist_propose, CREDIT_OFFICERS, ROUTE_JSON,
       "blacklist.propose" },

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/alloc.h"
 #include "core/money.h"
 #include "core/str.h"
 #include "export/pdf.h"
@@ -101,6 +102,83 @@ dept_of(const char *industry)
     return "人力资源和社会保障局";
 }
 
+/* What the board says, every text a cell of the PDF's table or a field of
+ * the public JSON. */
+struct board {
+    struct facts f;
+    const struct region *reg;
+    char subs[MAX_SUBS * 170], wage[64], url[512], dept[160], hot[512], chan[512];
+    int64_t wage_fen;
+};
+
+static int
+board_build(struct app *a, const char *code, const char *lo, const char *hi, struct board *b,
+            struct zq_err *err)
+{
+    const struct region_table *t;
+    char m[MONEY_GROUPED_LEN];
+    int rc;
+
+    memset(b, 0, sizeof *b);
+    if ((rc = store_report_project_parties(a->st, lo ? lo : "0", hi ? hi : "999999999", code, take,
+                                           &b->f, err)) < 0 ||
+        (rc = app_regions(a, &t, err)) < 0)
+        return rc;
+    b->reg = region_find(t, b->f.region);
+    for (int i = 0; i < b->f.nsubs; i++) {
+        size_t n = strlen(b->subs);
+        snprintf(b->subs + n, sizeof b->subs - n, "%s%s", i ? "\n" : "", b->f.subs[i]);
+    }
+    b->wage_fen = min_wage_fen(a, b->f.region);
+    snprintf(b->wage, sizeof b->wage, "%s 元/月", money_format(b->wage_fen, m));
+    snprintf(b->dept, sizeof b->dept, "%s%s", b->reg != NULL ? b->reg->name : "",
+             dept_of(b->f.industry));
+    snprintf(b->hot, sizeof b->hot, "%s", config_get(a->cfg, "notice.hotlines"));
+    for (char *p = b->hot; *p; p++)
+        if (*p == ';')
+            *p = '\n';
+    snprintf(b->chan, sizeof b->chan,
+             "扫描下方二维码网上投诉（已填好本项目）；拨打上述热线；到%s%s劳动保障监察机构当面投诉",
+             b->reg != NULL ? b->reg->name : "", "人力资源和社会保障局");
+    notice_complaint_url(a, code, b->url, sizeof b->url);
+    return 0;
+}
+
+int
+notice_board_json(struct app *a, const char *code, json_t **out, struct zq_err *err)
+{
+    struct board *b = zq_malloc(sizeof *b);
+    char m[MONEY_STR_LEN];
+    json_t *subs, *hot;
+    int rc;
+
+    *out = NULL;
+    if ((rc = board_build(a, code, NULL, NULL, b, err)) < 0) {
+        zq_free(b);
+        return rc;
+    }
+    subs = json_array();
+    for (int i = 0; i < b->f.nsubs; i++)
+        json_array_append_new(subs, json_string(b->f.subs[i]));
+    hot = json_array();
+    for (const char *p = b->hot; *p;) {
+        size_t n = strcspn(p, "\n");
+        if (n > 0)
+            json_array_append_new(hot, json_stringn(p, n));
+        p += n + (p[n] == '\n');
+    }
+    *out = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:s, s:s?, s:s, s:s, s:o, s:s, s:s}",
+                     "code", code, "name", b->f.name, "region_code", b->f.region, "region_name",
+                     b->reg != NULL ? b->reg->name : "", "builder", b->f.builder, "contractor",
+                     b->f.contractor, "subcontractors", subs, "industry", b->f.industry,
+                     "industry_dept", b->dept, "wage_clerk", b->f.clerk[0] ? b->f.clerk : NULL,
+                     "min_wage", money_format(b->wage_fen, m), "pay_day",
+                     config_get(a->cfg, "notice.pay_day"), "hotlines", hot, "channels", b->chan,
+                     "complaint_url", b->url);
+    zq_free(b);
+    return *out != NULL ? 0 : zq_err_set(err, ZQ_EINTERNAL, "告示牌内容无法编成 JSON");
+}
+
 int
 notice_board_pdf(struct app *a, const char *code, const char *lo, const char *hi, const char *path,
                  struct zq_err *err)
@@ -108,47 +186,32 @@ notice_board_pdf(struct app *a, const char *code, const char *lo, const char *hi
     static const double widths[2] = { 1, 3.2 };
     static const bool right[2] = { false, false };
     static const char *const head[2] = { "项目", "内容" };
-    const struct region_table *t;
-    const struct region *reg;
-    struct facts f = { 0 };
-    char subs[MAX_SUBS * 170] = "", wage[64], m[MONEY_GROUPED_LEN], url[512], dept[160];
-    char sub[320], hot[512], chan[512];
+    struct board *b = zq_malloc(sizeof *b);
+    char sub[320];
     const char *cells[20];
     struct pdf_doc *d;
-    int rc;
+    struct zq_err e2;
+    int rc, rc2;
 
-    if ((rc = store_report_project_parties(a->st, lo ? lo : "0", hi ? hi : "999999999", code, take,
-                                           &f, err)) < 0 ||
-        (rc = app_regions(a, &t, err)) < 0)
+    if ((rc = board_build(a, code, lo, hi, b, err)) < 0) {
+        zq_free(b);
         return rc;
-    reg = region_find(t, f.region);
-    for (int i = 0; i < f.nsubs; i++) {
-        size_t n = strlen(subs);
-        snprintf(subs + n, sizeof subs - n, "%s%s", i ? "\n" : "", f.subs[i]);
     }
-    snprintf(wage, sizeof wage, "%s 元/月", money_format(min_wage_fen(a, f.region), m));
-    snprintf(dept, sizeof dept, "%s%s", reg != NULL ? reg->name : "", dept_of(f.industry));
-    snprintf(hot, sizeof hot, "%s", config_get(a->cfg, "notice.hotlines"));
-    for (char *p = hot; *p; p++)
-        if (*p == ';')
-            *p = '\n';
-    snprintf(chan, sizeof chan,
-             "扫描下方二维码网上投诉（已填好本项目）；拨打上述热线；到%s%s劳动保障监察机构当面投诉",
-             reg != NULL ? reg->name : "", "人力资源和社会保障局");
-    notice_complaint_url(a, code, url, sizeof url);
-    cells[0] = "建设单位", cells[1] = f.builder;
-    cells[2] = "施工总承包单位", cells[3] = f.contractor;
-    cells[4] = "项目部", cells[5] = f.name;
-    cells[6] = "分包单位", cells[7] = f.nsubs ? subs : "无";
-    cells[8] = "行业主管部门", cells[9] = dept;
-    cells[10] = "劳资专管员", cells[11] = f.clerk[0] ? f.clerk : "（未登记）";
-    cells[12] = "当地最低工资标准", cells[13] = wage;
+    cells[0] = "建设单位", cells[1] = b->f.builder;
+    cells[2] = "施工总承包单位", cells[3] = b->f.contractor;
+    cells[4] = "项目部", cells[5] = b->f.name;
+    cells[6] = "分包单位", cells[7] = b->f.nsubs ? b->subs : "无";
+    cells[8] = "行业主管部门", cells[9] = b->dept;
+    cells[10] = "劳资专管员", cells[11] = b->f.clerk[0] ? b->f.clerk : "（未登记）";
+    cells[12] = "当地最低工资标准", cells[13] = b->wage;
     cells[14] = "工资支付日", cells[15] = config_get(a->cfg, "notice.pay_day");
-    cells[16] = "投诉电话", cells[17] = hot;
-    cells[18] = "投诉渠道", cells[19] = chan;
-    if ((rc = pdf_open(path, false, &d, err)) < 0)
+    cells[16] = "投诉电话", cells[17] = b->hot;
+    cells[18] = "投诉渠道", cells[19] = b->chan;
+    if ((rc = pdf_open(path, false, &d, err)) < 0) {
+        zq_free(b);
         return rc;
-    snprintf(sub, sizeof sub, "%s（项目编号 %s）", f.name, code);
+    }
+    snprintf(sub, sizeof sub, "%s（项目编号 %s）", b->f.name, code);
     pdf_title(d, "维权信息告示牌", sub, "依据《保障农民工工资支付条例》第三十四条设置",
               "欠薪可投诉 · 信息受保护");
     struct pdf_table tb = { .ncols = 2,
@@ -166,12 +229,11 @@ notice_board_pdf(struct app *a, const char *code, const char *lo, const char *hi
              "通过下列渠道投诉举报，投诉人的个人信息依法保密。",
              10.5);
     pdf_space(d, 6);
-    if ((rc = pdf_qrcode(d, url, (pdf_width(d) - 150) / 2, 150, "扫码投诉欠薪", err)) < 0) {
-        struct zq_err e2;
-        if (pdf_close(d, &e2) < 0)
-            return rc; /* the first error is the one to report */
-        return rc;
-    }
-    pdf_text(d, url, 8);
-    return pdf_close(d, err);
+    rc = pdf_qrcode(d, b->url, (pdf_width(d) - 150) / 2, 150, "扫码投诉欠薪", err);
+    if (rc == 0)
+        pdf_text(d, b->url, 8);
+    /* after a failed QR code, that failure is the error to report */
+    rc2 = pdf_close(d, rc == 0 ? err : &e2);
+    zq_free(b);
+    return rc < 0 ? rc : rc2;
 }

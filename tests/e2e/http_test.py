@@ -302,6 +302,32 @@ def test_matrix(t, port, c):
     return ids
 
 
+def test_public_project(t, port):
+    """The notice board as JSON for anyone: what the board at the site says, nothing
+    more; the PDF stays for staff."""
+    anon = Client(port)
+    r = anon.get("/api/v1/public/projects/P-YY-1")
+    j = r.json() if r.status == 200 else {}
+    t.check(r.status == 200 and set(j) == {
+        "code", "name", "region_code", "region_name", "builder", "contractor", "subcontractors",
+        "industry", "industry_dept", "wage_clerk", "min_wage", "pay_day", "hotlines", "channels",
+        "complaint_url"}, f"public board fields: {r.status} {sorted(j)}")
+    t.check(j.get("name") == "P-YY-1 工程" and j.get("builder") == "测试企业B1有限公司" and
+            j.get("contractor") == "测试企业A有限公司" and
+            j.get("subcontractors") == ["测试企业S有限公司（劳务分包）"] and
+            j.get("wage_clerk") == "张三" and j.get("region_code") == "330281" and
+            j.get("industry_dept", "").endswith("住房和城乡建设局") and
+            j.get("complaint_url", "").endswith("/public/complaint?project=P-YY-1") and
+            any("12333" in h for h in j.get("hotlines", [])), f"public board: {j}")
+    t.check("12000000" not in r.body.decode() and "3901" not in r.body.decode(),
+            "no contract amount or account on the public board")
+    r = anon.get("/api/v1/public/projects/NOPE")
+    t.check(r.status == 404 and r.json()["error"]["code"] == "not_found", f"unknown: {r}")
+    r = anon.get("/api/v1/projects/P-YY-1/notice-board.pdf")
+    t.check(r.status == 401, f"the PDF needs a login: {r}")
+    anon.close()
+
+
 def test_reads(t, port, c, ids):
     admin = c["admin"]
     r = admin.get("/api/v1/projects/P-YY-1")
@@ -751,6 +777,7 @@ def main():
             test_csrf(t, srv.port, c)
             ids = test_matrix(t, srv.port, c)
             test_reads(t, srv.port, c, ids)
+            test_public_project(t, srv.port)
             http_warn.run_all(t, c, principal, db)
             test_imports(t, srv.port, c, db, args)
             http_jobs.test_progress(t, srv.port, c)

@@ -253,6 +253,13 @@ try {
       const p = await newPage(mobile)
       await p.goto(base + path)
       await settle(p)
+      if (name === 'public-notice') {
+        // a worker who scanned the QR code, without an account, reads the board
+        await p.waitForSelector('[data-test=board]')
+        const board = await p.textContent('[data-test=board]')
+        assert(/建设单位/.test(board) && /劳资专管员/.test(board) && board.includes(code), 'the board, public: ' + board.slice(0, 120))
+        assert(!(await p.$('[data-test=notice-pdf]')), 'no PDF link without a login')
+      }
       await shot(p, name)
       await p.context().close()
     })
