@@ -367,6 +367,18 @@ store_bind_val(struct store_stmt *s, int idx, const struct store_val *v)
     return ZQ_EINTERNAL;
 }
 
+int
+store_bind_val_ref(struct store_stmt *s, int idx, const struct store_val *v)
+{
+    const struct store_ops *ops = s->st->ops;
+
+    if (v->t == STORE_TEXT && ops->bind_text_ref != NULL)
+        return ops->bind_text_ref(s, idx, v->n > 0 ? v->p : "", v->n);
+    if (v->t == STORE_BLOB && ops->bind_blob_ref != NULL)
+        return ops->bind_blob_ref(s, idx, v->n > 0 ? v->p : "", v->n);
+    return store_bind_val(s, idx, v);
+}
+
 /* ---- transactions ---- */
 
 int

@@ -69,6 +69,10 @@ struct store_ops {
     int (*bind_int)(struct store_stmt *s, int idx, int64_t v);
     int (*bind_text)(struct store_stmt *s, int idx, const char *p, size_t len);
     int (*bind_blob)(struct store_stmt *s, int idx, const void *p, size_t len);
+    /* Optional: bind without copying; the bytes must stay as they are until
+     * the statement is reset (NULL: bind_text/bind_blob, which copy). */
+    int (*bind_text_ref)(struct store_stmt *s, int idx, const char *p, size_t len);
+    int (*bind_blob_ref)(struct store_stmt *s, int idx, const void *p, size_t len);
     int (*step)(struct store_stmt *s, struct zq_err *err);
     int (*column_count)(struct store_stmt *s);
     enum store_type (*column_type)(struct store_stmt *s, int col);
@@ -171,6 +175,10 @@ int64_t store_changes(struct store *st);
 int store_run(struct store_stmt *s, struct zq_err *err) ZQ_WUR;
 /* Bind a struct store_val by its type (text and blob are copied). */
 int store_bind_val(struct store_stmt *s, int idx, const struct store_val *v) ZQ_WUR;
+/* The same, borrowing v's bytes until the statement is reset (its run ends:
+ * store_run, store_stmt_done): for bulk writes whose values outlive the run,
+ * where copying them is a cost of its own.  Drivers that cannot borrow copy. */
+int store_bind_val_ref(struct store_stmt *s, int idx, const struct store_val *v) ZQ_WUR;
 
 /*
  * Bulk load, for imports that put millions of rows into a staging table and

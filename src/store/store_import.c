@@ -238,8 +238,9 @@ same_value(struct store_stmt *s, int col, const struct store_val *v)
 static int
 bind_range(struct store_stmt *s, int first_param, const struct store_val *vals, int from, int to)
 {
+    /* every caller runs the statement before vals goes: borrow, do not copy */
     for (int c = from; c < to; c++)
-        if (store_bind_val(s, first_param + (c - from), &vals[c]) < 0)
+        if (store_bind_val_ref(s, first_param + (c - from), &vals[c]) < 0)
             return ZQ_EDB;
     return 0;
 }
@@ -590,9 +591,15 @@ store_simp_party(struct store *st, int64_t project_id, int64_t enterprise_id, bo
 /* ------------------------------------------------------------ workers */
 
 static const char sql_worker_get[] = "SELECT id, name, phone_hash FROM workers WHERE id_hash = $1";
-static const char sql_worker_ins[] =
-    "INSERT INTO workers (id_hash, id_enc, id_masked, name, phone_enc, phone_hash, phone_masked, "
-    "created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id";
+#define SQL_WORKER_INS                                                                             \
+    "INSERT INTO workers (id_hash, id_enc, id_masked, name, phone_enc, phone_hash, phone_masked, " \
+    "created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)"
+static const char sql_worker_ins[] = SQL_WORKER_INS " RETURNING id";
+/* SQLite: RETURNING keeps its rows in a temporary table built afresh for
+ * every run, which costs about as much as the insert; the new row's id is
+ * the connection's last rowid. */
+static const char sql_worker_ins_sqlite[] = SQL_WORKER_INS;
+static const char sql_last_rowid[] = "SELECT last_insert_rowid()";
 static const char sql_worker_upd[] =
     "UPDATE workers SET name = $2, phone_enc = COALESCE($3, phone_enc), "
     "phone_hash = COALESCE($4, phone_hash), phone_masked = COALESCE($5, phone_masked), "
@@ -625,7 +632,7 @@ store_simp_worker(struct store *st, const struct store_val *w, bool authoritativ
 {
     struct store_stmt *s;
     char name[256];
-    bool found = false, name_differs = false, phone_differs = false;
+    bool found = false, name_differs = false, phone_differs = false, sqlite;
     int rc;
 
     if ((rc = store_prepare(st, sql_worker_get, &s, err)) < 0)
@@ -653,7 +660,8 @@ store_simp_worker(struct store *st, const struct store_val *w, bool authoritativ
             return worker_update(st, *id, w, w[WK_NAME].p, w[WK_NAME].n, false, now, err);
         return 0;
     }
-    if ((rc = store_prepare(st, sql_worker_ins, &s, err)) < 0)
+    sqlite = store_dialect(st) == STORE_SQLITE;
+    if ((rc = store_prepare(st, sqlite ? sql_worker_ins_sqlite : sql_worker_ins, &s, err)) < 0)
         return rc;
     rc = bind_range(s, 1, w, 0, WK__N);
     if (rc == 0)
@@ -661,6 +669,10 @@ store_simp_worker(struct store *st, const struct store_val *w, bool authoritativ
     if (rc < 0) {
         store_stmt_done(s);
         return zq_err_set(err, ZQ_EDB, "绑定参数失败");
+    }
+    if (sqlite) {
+        if ((rc = store_run(s, err)) < 0 || (rc = store_prepare(st, sql_last_rowid, &s, err)) < 0)
+            return rc;
     }
     rc = store_step(s, err);
     if (rc == STORE_ROW)

@@ -233,6 +233,21 @@ sq_bind_blob(struct store_stmt *s, int idx, const void *p, size_t len)
 }
 
 static int
+sq_bind_text_ref(struct store_stmt *s, int idx, const char *p, size_t len)
+{
+    int i = index_of(s, idx);
+    return i ? bound(sqlite3_bind_text64(ss(s)->h, i, p, len, SQLITE_STATIC, SQLITE_UTF8))
+             : ZQ_EINTERNAL;
+}
+
+static int
+sq_bind_blob_ref(struct store_stmt *s, int idx, const void *p, size_t len)
+{
+    int i = index_of(s, idx);
+    return i ? bound(sqlite3_bind_blob64(ss(s)->h, i, p, len, SQLITE_STATIC)) : ZQ_EINTERNAL;
+}
+
+static int
 sq_step(struct store_stmt *s, struct zq_err *err)
 {
     int rc = sqlite3_step(ss(s)->h);
@@ -423,6 +438,8 @@ const struct store_ops store_sqlite_ops = {
     .bind_int = sq_bind_int,
     .bind_text = sq_bind_text,
     .bind_blob = sq_bind_blob,
+    .bind_text_ref = sq_bind_text_ref,
+    .bind_blob_ref = sq_bind_blob_ref,
     .step = sq_step,
     .column_count = sq_column_count,
     .column_type = sq_column_type,

@@ -334,6 +334,19 @@ static const char SQL_PROJECT[] =
     "contractor_id, contract_amount_fen, labor_cost_bp, start_date, planned_end, status, "
     "created_at, updated_at) VALUES ($1, '某安置房项目', '110000', '110105', '住建', $2, $3, $3, "
     "$4, 2000, '2026-03-01', '2027-06-30', '在建', 0, 0)";
+static const char SQL_WORKER[] =
+    "INSERT INTO workers (id_hash, id_enc, id_masked, name, created_at, updated_at) "
+    "VALUES ($1, $1, '110105********0021', '王五', 0, 0) RETURNING id";
+/* A payroll line of project P1 paid by channel $1 (schema 9 writes the
+ * allowed channels as an OR chain on SQLite; the same values pass). */
+static const char SQL_PAYROLL[] =
+    "INSERT INTO payroll (project_id, employer_id, month, worker_id, province, name, days_worked, "
+    "wage_due_fen, wage_paid_fen, channel, confirmed) SELECT p.id, p.builder_id, $2, $3, "
+    "'110000', '王五', 20, 500000, 500000, $1, 1 FROM projects p WHERE p.code = 'P1'";
+static const char SQL_CHECK_TEXT[] =
+    "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name IN ('payroll', "
+    "'account_txns', 'disbursements') AND (instr(sql, 'channel IN (') > 0 OR "
+    "instr(sql, 'kind IN (') > 0 OR instr(sql, 'status IN (') > 0)";
 static const char SQL_AUDIT[] =
     "INSERT INTO audit_log (seq, at, province, actor, action, entity, entity_id, prev_hash, hash) "
     "VALUES (1, 1767225600, '110000', 'admin', 'create', 'project', 'P1', $1, $2)";
@@ -402,6 +415,29 @@ test_schema_constraints(void)
         T_EQ_INT(put_project(st, "P3", "社会投资", ent, -1, &e), ZQ_EDB);     /* negative money */
         T_EQ_INT(put_project(st, "P4", "社会投资", ent + 99, 1, &e), ZQ_EDB); /* no such builder */
         T_EQ_INT(put_project(st, "P1", "社会投资", ent, 1, &e), ZQ_ECONFLICT);
+        /* payroll channels: the four of the schema, nothing else */
+        {
+            static const char *const ok[] = { "专户代发", "银行代发", "现金", "其他" };
+            int64_t wid = 0;
+            char month[24];
+
+            T_EQ_INT(store_prepare(st, SQL_WORKER, &s, &e), 0);
+            T_EQ_INT(store_bind_blob(s, 1, "\x01\x02", 2), 0);
+            T_EQ_INT(store_step(s, &e), STORE_ROW);
+            wid = store_column_int(s, 0);
+            store_stmt_done(s);
+            for (int k = 0; k < 6; k++) {
+                const char *ch = k < 4 ? ok[k] : k == 4 ? "微信" : "";
+                snprintf(month, sizeof month, "2026-0%d", k + 1);
+                T_EQ_INT(store_prepare(st, SQL_PAYROLL, &s, &e), 0);
+                T_EQ_INT(store_bind_text(s, 1, ch, (size_t)-1), 0);
+                T_EQ_INT(store_bind_text(s, 2, month, (size_t)-1), 0);
+                T_EQ_INT(store_bind_int(s, 3, wid), 0);
+                T_EQ_INT(store_run(s, &e), k < 4 ? 0 : ZQ_EDB);
+            }
+            if (store_dialect(st) == STORE_SQLITE)
+                T_EQ_INT(scalar(st, SQL_CHECK_TEXT), 0);
+        }
         /* warnings: one per (rule, subject, month); '' stands for "no month" */
         T_EQ_INT(exec_warning(st, "2026-09", &e), 0);
         T_EQ_INT(exec_warning(st, "2026-09", &e), 0);
@@ -677,7 +713,7 @@ test_fault_migrate(void)
         char uri[1100];
 
         t_name = b->name;
-        for (int n = 1; n < 50 && !done; n++) {
+        for (int n = 1; n < 200 && !done; n++) {
             struct store *st;
             struct zq_err e;
             int v = -1, rc;
@@ -1280,7 +1316,7 @@ test_fault_copy(void)
         T_EQ_INT(kv_put(st, "a", 1, &e), 0);
         store_close(st);
         before = snapshot(b->uri);
-        for (int n = 1; n < 50 && !done; n++) {
+        for (int n = 1; n < 200 && !done; n++) {
             snprintf(uri, sizeof(uri), "fault:%d:%s", n, b->uri);
             st = tb_open(uri);
             zq_err_clear(&e);

@@ -1,0 +1,6 @@
+-- zhiqian schema, version 9 (PostgreSQL dialect): nothing to change.
+--
+-- migrations/sqlite/0009_checks.sql rewrites three CHECK constraints of the bulk tables from
+-- `x IN (...)` to OR chains, which SQLite evaluates without building a temporary index per
+-- row.  PostgreSQL evaluates `x IN (...)` as `x = ANY (array)` at no such cost, and the values
+-- accepted are the same either way, so its definitions stay as they are.
