@@ -11,7 +11,6 @@
 #include "core/str.h"
 #include "core/uscc.h"
 #include "http/handlers.h"
-#include "http/ratelimit.h"
 #include "svc/credit.h"
 #include "svc/incident.h"
 #include "svc/notify.h"
@@ -278,9 +277,10 @@ h_public_blacklist(struct hreq *r)
 {
     struct app *a;
     json_t *out = NULL;
+    int rc;
 
-    if (!ratelimit_allow(r->srv->public_rl, r->client, ts_now()))
-        return http_fail(r, ZQ_ELIMIT, NULL, NULL, "查询过于频繁，请稍后再试");
+    if ((rc = http_public_read(r)) < 0)
+        return rc;
     if ((a = http_app(r)) == NULL)
         return ZQ_EDB;
     return http_answer(r, credit_public(a, http_query(r, "q"), today(), &out, &r->err), 200, &out);

@@ -16,7 +16,6 @@
 
 #include "core/alloc.h"
 #include "http/handlers.h"
-#include "http/ratelimit.h"
 #include "svc/auth.h"
 #include "svc/notice.h"
 #include "svc/report.h"
@@ -143,9 +142,10 @@ h_public_project(struct hreq *r)
 {
     struct app *a;
     json_t *out = NULL;
+    int rc;
 
-    if (!ratelimit_allow(r->srv->public_rl, r->client, ts_now()))
-        return http_fail(r, ZQ_ELIMIT, NULL, NULL, "查询过于频繁，请稍后再试");
+    if ((rc = http_public_read(r)) < 0)
+        return rc;
     if ((a = http_app(r)) == NULL)
         return ZQ_EDB;
     return http_answer(r, notice_board_json(a, r->params[0], &out, &r->err), 200, &out);

@@ -215,6 +215,9 @@ int http_reply_error(struct hreq *r, int code);
 /* Record an error: returns code for `return http_fail(...)`. */
 int http_fail(struct hreq *r, int code, const char *ecode, const char *field, const char *fmt, ...)
     ZQ_PRINTF(5, 6);
+/* The public routes that read the database share one limit per client
+ * (public_rl): 0 while the client is under it, else the 429 to return. */
+int http_public_read(struct hreq *r);
 /* Queue a response made elsewhere (static files) with the common headers. */
 int http_queue(struct hreq *r, unsigned status, struct MHD_Response *resp, bool html);
 /* Add a Set-Cookie to the answer about to be queued. */

@@ -7,6 +7,7 @@
  * with the request id, so that a user's screenshot leads to the log line.
  */
 #include "http/http_int.h"
+#include "http/ratelimit.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -296,6 +297,14 @@ http_json_bool(struct hreq *r, const char *key, int *out)
         return http_fail(r, ZQ_EINVAL, "wrong_type", key, "字段“%s”应为 true 或 false", key);
     *out = json_is_true(v) ? 1 : 0;
     return 0;
+}
+
+int
+http_public_read(struct hreq *r)
+{
+    if (ratelimit_allow(r->srv->public_rl, r->client, ts_now()))
+        return 0;
+    return http_fail(r, ZQ_ELIMIT, NULL, NULL, "查询过于频繁，请稍后再试");
 }
 
 int

@@ -433,13 +433,15 @@ static void
 sweep_tick(struct http_server *s, int64_t now)
 {
     int64_t last = atomic_load(&s->last_job_sweep);
-    struct hworker *w = worker_of(s); /* this thread's connection */
+    struct hworker *w;
     struct store_job_swept sw;
     struct zq_err e;
 
-    if (s->job_sweep_seconds <= 0 || w->app == NULL || store_dialect(w->app->st) != STORE_PG)
+    /* the period first: every answered request comes here */
+    if (s->job_sweep_seconds <= 0 || (now >= last && now - last < s->job_sweep_seconds))
         return;
-    if (now >= last && now - last < s->job_sweep_seconds)
+    w = worker_of(s); /* this thread's connection */
+    if (w->app == NULL || store_dialect(w->app->st) != STORE_PG)
         return;
     if (!atomic_compare_exchange_strong(&s->last_job_sweep, &last, now))
         return; /* another thread sweeps (a clock that went back counts as due) */
